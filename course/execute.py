@@ -1,0 +1,103 @@
+"""Notebook execution with a content-addressed cache (no Sphinx import).
+
+The cache key covers everything that can change a result: the code and Markdown of every
+cell, the kernel, the helper library and the data files given to the notebook. A cached
+notebook is one that executed without error, so the site build and the tests can share it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+KERNEL = "python3"
+
+
+class ExecutionError(RuntimeError):
+    """A notebook failed; the message names the notebook and the cell."""
+
+
+def cache_key(nb, inputs: list[Path]) -> str:
+    """Hash of the notebook's cells and of the files it reads."""
+    digest = hashlib.sha256()
+    cells = [(c.cell_type, c.source, sorted(c.get("metadata", {}).get("tags", [])))
+             for c in nb.cells]
+    digest.update(json.dumps([KERNEL, cells], ensure_ascii=False).encode())
+    for path in sorted(inputs):
+        digest.update(path.name.encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()[:32]
+
+
+def _run(nb, cwd: Path, timeout: int, name: str):
+    client = NotebookClient(
+        nb, timeout=timeout, kernel_name=KERNEL, resources={"metadata": {"path": str(cwd)}}
+    )
+    try:
+        client.execute()
+    except CellExecutionError as exc:
+        index = _failing_cell(nb)
+        raise ExecutionError(f"{name}, cellule {index} : erreur à l'exécution\n{exc}") from None
+    except (CellTimeoutError, DeadKernelError) as exc:
+        raise ExecutionError(f"{name} : exécution interrompue ({exc})") from None
+    return nb
+
+
+def _failing_cell(nb) -> int | str:
+    for index, cell in enumerate(nb.cells, start=1):
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                return index
+    return "?"
+
+
+def execute(nb, cwd: Path, inputs: list[Path], cache_dir: Path | None, timeout: int = 120,
+            name: str = "notebook"):
+    """Execute ``nb`` in ``cwd`` (or take it from the cache). Returns ``(notebook, from_cache)``.
+
+    Raises:
+        ExecutionError: a cell raised an error (outside ``raises-exception`` cells).
+    """
+    key = cache_key(nb, inputs)
+    cached = cache_dir / f"{key}.ipynb" if cache_dir else None
+    if cached and cached.exists():
+        return nbformat.read(cached, as_version=4), True
+    result = _run(nbformat.from_dict(nb), cwd, timeout, name)
+    if cached:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", dir=cached.parent, delete=False,
+                                         suffix=".tmp", encoding="utf-8") as tmp:
+            nbformat.write(result, tmp)
+        os.replace(tmp.name, cached)
+    return result, False
+
+
+def _execute_job(args):
+    nb, cwd, inputs, cache_dir, timeout, name = args
+    try:
+        return execute(nb, cwd, inputs, cache_dir, timeout, name), None
+    except ExecutionError as exc:
+        return None, str(exc)
+
+
+def execute_many(jobs: list[tuple], workers: int | None = None) -> list[tuple]:
+    """Run several :func:`execute` jobs in parallel processes.
+
+    Each job is ``(nb, cwd, inputs, cache_dir, timeout, name)``; each result is
+    ``((notebook, from_cache), None)`` or ``(None, error message)``.
+    """
+    if not jobs:
+        return []
+    workers = workers or min(len(jobs), os.cpu_count() or 1)
+    if workers == 1:
+        return [_execute_job(job) for job in jobs]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(_execute_job, jobs))

@@ -1,0 +1,197 @@
+"""Exercise sources → generated notebooks, helper, data and downloads (no Sphinx import).
+
+Layout of the generated folder (``exercices/`` by default, git-ignored)::
+
+    exercices/<slug>.ipynb          the page of this edition (executed)
+    exercices/verif.py              the check helper, next to the notebooks
+    exercices/donnees/…             the data files the exercises use
+    exercices/_telechargements/<slug>.zip          learner download
+    exercices/_telechargements/<slug>-corrige.zip  trainer download (trainer edition)
+
+A download unpacks to ``<slug>/<slug>.ipynb``, ``<slug>/verif.py`` and
+``<slug>/donnees/`` (data, checksums, README): it runs on its own.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jupytext
+import nbformat
+
+from . import metadata, notebooks
+
+HELPER = Path(__file__).with_name("verif.py")
+DATA_DIR = "donnees"
+DOWNLOADS = "_telechargements"
+CHECKSUMS = "SHA256SUMS"
+
+
+class ExerciseError(ValueError):
+    """A malformed exercise source; the message names the file (and cell)."""
+
+
+@dataclass
+class Exercise:
+    slug: str
+    path: Path
+    title: str
+    duree: int
+    module: str
+    objectifs: list[str]
+    donnees: list[str] = field(default_factory=list)
+    source: object = None  # the source notebook (nbformat)
+
+    def to_dict(self) -> dict:
+        return {"slug": self.slug, "title": self.title, "duree": self.duree,
+                "module": self.module, "objectifs": self.objectifs, "donnees": self.donnees,
+                "path": str(self.path)}
+
+
+def discover(source_dir: Path) -> list[Path]:
+    """Exercise sources: the ``.md`` files directly in ``source_dir`` (README excluded)."""
+    return sorted(p for p in source_dir.glob("*.md") if p.name.lower() != "readme.md")
+
+
+def _title(nb, path: Path) -> str:
+    if not nb.cells or nb.cells[0].cell_type != "markdown":
+        raise ExerciseError(f"{path}, cellule 1 : la première cellule doit être le titre (# …)")
+    first = nb.cells[0].source.strip().splitlines()[0] if nb.cells[0].source.strip() else ""
+    if not first.startswith("# "):
+        raise ExerciseError(f"{path}, cellule 1 : la première ligne doit être un titre « # … »")
+    return first[2:].strip()
+
+
+def load(path: Path, data_dir: Path) -> Exercise:
+    """Read and validate one exercise source.
+
+    Raises:
+        ExerciseError: bad metadata, missing data file, or a marker problem.
+    """
+    try:
+        nb = jupytext.read(path, fmt="md:myst")
+    except Exception as exc:  # jupytext raises several types on bad input
+        raise ExerciseError(f"{path} : lecture impossible ({exc})") from None
+    try:
+        notebooks.check_markers(nb, str(path))
+    except notebooks.MarkerError as exc:
+        raise ExerciseError(str(exc)) from None
+    meta = nb.metadata.get("course")
+    if not isinstance(meta, dict):
+        raise ExerciseError(f"{path} : en-tête « course: » absent (duree, module, objectifs)")
+    problems = []
+    duree = meta.get("duree")
+    if isinstance(duree, bool) or not isinstance(duree, int) or not 5 <= duree <= 120:
+        problems.append(f"course.duree : entier de 5 à 120 minutes attendu, lu {duree!r}")
+    module = meta.get("module")
+    if not isinstance(module, str) or not module:
+        problems.append("course.module : slug du module servi attendu")
+    objectifs = meta.get("objectifs")
+    if not isinstance(objectifs, list) or not objectifs:
+        problems.append("course.objectifs : liste non vide attendue")
+    else:
+        for text in objectifs:
+            message = metadata.check_objective(str(text))
+            if message:
+                problems.append(f"course.objectifs : {message}")
+    donnees = meta.get("donnees", []) or []
+    for name in donnees:
+        if not (data_dir / name).is_file():
+            problems.append(f"course.donnees : fichier absent {data_dir / name}")
+    unknown = set(meta) - {"duree", "module", "objectifs", "donnees"}
+    if unknown:
+        problems.append(f"course : champ(s) inconnu(s) {', '.join(sorted(unknown))}")
+    if problems:
+        raise ExerciseError(f"{path} : " + " ; ".join(problems))
+    return Exercise(path.stem, path, _title(nb, path), duree, module,
+                    [str(o) for o in objectifs], list(donnees), nb)
+
+
+def fiche_markdown(ex: Exercise) -> str:
+    """The « fiche exercice » cell inserted after the title, in both editions."""
+    lines = ['<div class="alert alert-info">', "",
+             f"**Durée :** {metadata.format_minutes(ex.duree)}", "",
+             "**Objectifs :** à la fin de cet exercice, vous serez capable de :", ""]
+    lines += [f"- {o}" for o in ex.objectifs]
+    if ex.donnees:
+        lines += ["", "**Données :** " + ", ".join(f"`{DATA_DIR}/{d}`" for d in ex.donnees)
+                  + f" (voir `{DATA_DIR}/README.md`)."]
+    lines += ["", "</div>"]
+    return "\n".join(lines)
+
+
+def learner(ex: Exercise):
+    return notebooks.learner_notebook(ex.source, fiche_markdown(ex))
+
+
+def trainer(ex: Exercise):
+    return notebooks.trainer_notebook(ex.source, fiche_markdown(ex))
+
+
+def dumps(nb) -> str:
+    return nbformat.writes(nb) + "\n"
+
+
+def write_if_changed(path: Path, content: bytes) -> bool:
+    """Write only when the bytes differ, so unchanged files keep their mtime."""
+    if path.exists() and path.read_bytes() == content:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_bytes(content)
+    tmp.replace(path)
+    return True
+
+
+def checksum_lines(data_dir: Path, names: list[str]) -> str:
+    """The lines of ``SHA256SUMS`` for ``names`` (all must be listed there)."""
+    table = {}
+    for line in (data_dir / CHECKSUMS).read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            digest, name = line.split(maxsplit=1)
+            table[name.lstrip("*")] = digest
+    missing = [n for n in names if n not in table]
+    if missing:
+        raise ExerciseError(f"{data_dir / CHECKSUMS} : empreinte absente pour {', '.join(missing)}")
+    return "".join(f"{table[n]}  {n}\n" for n in sorted(names))
+
+
+def make_zip(ex: Exercise, nb, data_dir: Path, suffix: str = "") -> bytes:
+    """A deterministic zip (fixed dates, sorted entries) that runs on its own."""
+    root = f"{ex.slug}{suffix}"
+    files = {
+        f"{root}/{ex.slug}.ipynb": dumps(nb).encode(),
+        f"{root}/verif.py": HELPER.read_bytes(),
+    }
+    if ex.donnees:
+        for name in ex.donnees:
+            files[f"{root}/{DATA_DIR}/{name}"] = (data_dir / name).read_bytes()
+        files[f"{root}/{DATA_DIR}/{CHECKSUMS}"] = checksum_lines(data_dir, ex.donnees).encode()
+        readme = data_dir / "README.md"
+        if readme.exists():
+            files[f"{root}/{DATA_DIR}/README.md"] = readme.read_bytes()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, files[name])
+    return buffer.getvalue()
+
+
+def prepare_workdir(out: Path, data_dir: Path, exercises: list[Exercise]) -> list[Path]:
+    """Put the helper and the used data files next to the generated notebooks.
+
+    Returns the input files, for the execution cache key.
+    """
+    write_if_changed(out / "verif.py", HELPER.read_bytes())
+    used = sorted({name for ex in exercises for name in ex.donnees})
+    for name in used:
+        write_if_changed(out / DATA_DIR / name, (data_dir / name).read_bytes())
+    if used:
+        write_if_changed(out / DATA_DIR / CHECKSUMS, checksum_lines(data_dir, used).encode())
+    return [out / "verif.py"] + [out / DATA_DIR / name for name in used]

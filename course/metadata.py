@@ -1,0 +1,237 @@
+"""Module metadata: schema, parsing with line numbers, validation (no Sphinx import).
+
+A module declares its scalars in YAML front matter and its lists (objectives,
+prerequisites, key points) in directives. This module owns the schema of both, so
+the Sphinx extension, the LMS export and the trainer's guide all read one definition.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import asdict, dataclass, field
+
+import yaml
+
+LEVELS = ("initiation", "intermédiaire", "approfondissement")
+
+#: front-matter keys that belong to Sphinx or MyST, tolerated but not ours
+FOREIGN_KEYS = frozenset({"orphan", "nocomments", "tocdepth", "html_meta", "myst", "nosearch"})
+
+#: verbs that do not describe an observable result (Bloom: not measurable)
+VAGUE_VERBS = frozenset(
+    {
+        "comprendre",
+        "connaître",
+        "connaitre",
+        "savoir",
+        "appréhender",
+        "apprehender",
+        "découvrir",
+        "decouvrir",
+        "sensibiliser",
+        "maîtriser",
+        "maitriser",
+        "aborder",
+        "voir",
+    }
+)
+
+_INFINITIVE = re.compile(r"^(?:s'|se\s+)?[a-zàâçéèêëîïôûùüÿœ-]+(?:er|ir|re|oir)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Field:
+    """One front-matter field: its type, whether it is required, and a French help text."""
+
+    name: str
+    kind: str  # "int", "str", "level", "date"
+    required: bool
+    help: str
+    minimum: int = 0
+    maximum: int = 240
+
+
+SCHEMA: dict[str, Field] = {
+    f.name: f
+    for f in (
+        Field("duree_lecture", "int", True, "durée de lecture en minutes", 1, 240),
+        Field("duree_activites", "int", True, "durée des activités (quiz, exercices) en minutes"),
+        Field("public", "str", True, "public visé"),
+        Field("niveau", "level", True, "niveau : " + ", ".join(LEVELS)),
+        Field("resume", "str", True, "résumé en une ou deux phrases"),
+        Field("etat_du_droit", "date", False, "date de l'état du droit (AAAA-MM-JJ)"),
+    )
+}
+
+#: list blocks declared with directives in the body of a module
+LIST_BLOCKS = {
+    "objectifs": "objectifs d'apprentissage",
+    "prerequis": "prérequis",
+    "points-cles": "points clés",
+}
+
+
+@dataclass
+class Problem:
+    """A located problem in a source file (line is 1-based, or None for the whole file)."""
+
+    line: int | None
+    field: str
+    message: str
+
+    def format(self, path: str) -> str:
+        where = f"{path}:{self.line}" if self.line else path
+        return f"{where}: [{self.field}] {self.message}"
+
+
+@dataclass
+class ModuleMeta:
+    """Everything a module declares about itself, in one place."""
+
+    docname: str
+    title: str
+    duree_lecture: int
+    duree_activites: int
+    public: str
+    niveau: str
+    resume: str
+    etat_du_droit: str | None = None
+    objectifs: list[str] = field(default_factory=list)
+    prerequis: list[str] = field(default_factory=list)
+    points_cles: list[str] = field(default_factory=list)
+
+    @property
+    def slug(self) -> str:
+        return self.docname.rsplit("/", 1)[-1]
+
+    @property
+    def duree_totale(self) -> int:
+        return self.duree_lecture + self.duree_activites
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["slug"] = self.slug
+        data["duree_totale"] = self.duree_totale
+        return data
+
+
+def split_front_matter(text: str) -> tuple[str | None, int]:
+    """Return the YAML front matter of a Markdown text and the line where it starts.
+
+    Returns ``(None, 0)`` when the text has no front matter.
+    """
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != "---":
+        return None, 0
+    for i, line in enumerate(lines[1:], start=1):
+        if line.strip() == "---":
+            return "\n".join(lines[1:i]), 2
+    return None, 0
+
+
+def read_front_matter(text: str) -> tuple[dict[str, tuple[object, int]], list[Problem]]:
+    """Parse front matter, keeping the 1-based line of each key.
+
+    Returns a mapping ``key -> (value, line)`` and the problems met while parsing.
+    """
+    raw, first_line = split_front_matter(text)
+    if raw is None:
+        return {}, [Problem(1, "front matter", "en-tête YAML (--- … ---) absent en haut du fichier")]
+    try:
+        node = yaml.compose(raw)
+        values = yaml.safe_load(raw)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = first_line + mark.line if mark else 1
+        return {}, [Problem(line, "front matter", f"YAML invalide : {exc}")]
+    if node is None:
+        return {}, []
+    if not isinstance(values, dict):
+        return {}, [Problem(first_line, "front matter", "l'en-tête doit être une liste de champs")]
+    result: dict[str, tuple[object, int]] = {}
+    for key_node, _value_node in node.value:
+        key = key_node.value
+        result[key] = (values.get(key), first_line + key_node.start_mark.line)
+    return result, []
+
+
+def _check_value(spec: Field, value: object, line: int) -> tuple[object, Problem | None]:
+    if spec.kind == "int":
+        if isinstance(value, bool) or not isinstance(value, int):
+            return None, Problem(line, spec.name, f"doit être un nombre entier de minutes, pas {value!r}")
+        if not spec.minimum <= value <= spec.maximum:
+            return None, Problem(
+                line, spec.name, f"{value} hors de l'intervalle {spec.minimum}–{spec.maximum} minutes"
+            )
+        return value, None
+    if spec.kind == "level":
+        if value not in LEVELS:
+            return None, Problem(line, spec.name, f"{value!r} inconnu ; valeurs : {', '.join(LEVELS)}")
+        return value, None
+    if spec.kind == "date":
+        if isinstance(value, dt.date):
+            return value.isoformat(), None
+        try:
+            return dt.date.fromisoformat(str(value)).isoformat(), None
+        except ValueError:
+            return None, Problem(line, spec.name, f"date invalide {value!r} (format AAAA-MM-JJ)")
+    if not isinstance(value, str) or not value.strip():
+        return None, Problem(line, spec.name, "texte attendu, non vide")
+    return value.strip(), None
+
+
+def validate_front_matter(
+    fields: dict[str, tuple[object, int]],
+) -> tuple[dict[str, object], list[Problem]]:
+    """Check front-matter fields against :data:`SCHEMA`.
+
+    Returns the clean values and the list of problems (unknown, missing or invalid fields).
+    """
+    clean: dict[str, object] = {}
+    problems: list[Problem] = []
+    for key, (value, line) in fields.items():
+        if key in FOREIGN_KEYS:
+            continue
+        spec = SCHEMA.get(key)
+        if spec is None:
+            known = ", ".join(SCHEMA)
+            problems.append(Problem(line, key, f"champ inconnu ; champs possibles : {known}"))
+            continue
+        checked, problem = _check_value(spec, value, line)
+        if problem:
+            problems.append(problem)
+        else:
+            clean[key] = checked
+    for spec in SCHEMA.values():
+        if spec.required and spec.name not in fields:
+            problems.append(Problem(1, spec.name, f"champ obligatoire absent ({spec.help})"))
+    return clean, problems
+
+
+def check_objective(text: str) -> str | None:
+    """Return a French message when an objective does not start with a measurable verb."""
+    words = text.strip().split()
+    if not words:
+        return "objectif vide"
+    first = words[0].strip(",.:;").lower()
+    if first in ("s'", "se") and len(words) > 1:
+        first = words[1].lower()
+    if first in VAGUE_VERBS:
+        return (
+            f"« {words[0]} » n'est pas un verbe mesurable ; préférez citer, expliquer, distinguer, "
+            "calculer, identifier, comparer, appliquer…"
+        )
+    if not _INFINITIVE.match(first):
+        return f"un objectif commence par un verbe à l'infinitif (lu : « {words[0]} »)"
+    return None
+
+
+def format_minutes(minutes: int) -> str:
+    """Format a duration in French: ``95`` → ``1 h 35 min``."""
+    hours, rest = divmod(int(minutes), 60)
+    if not hours:
+        return f"{rest} min"
+    if not rest:
+        return f"{hours} h"
+    return f"{hours} h {rest:02d} min"

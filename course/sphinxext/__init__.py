@@ -1,0 +1,72 @@
+"""The ``course`` Sphinx extension: ``extensions = ["course.sphinxext"]``.
+
+It adds what no anchor provides: module metadata (validated, shown in a « fiche module »,
+gathered in the syllabus), self-assessment questions, facilitator notes and the trainer
+edition, and exercise notebooks generated from one source. Read ``setup()`` top to bottom:
+config, events in the order Sphinx fires them, nodes, directives and roles, assets.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .. import __version__
+from . import config, exercises, modules, quiz, registry, syllabus, trainer
+
+STATIC = Path(__file__).with_name("static")
+
+
+def _static_path(app, conf) -> None:
+    conf.html_static_path.append(str(STATIC))
+
+
+def setup(app):
+    # -- configuration: the course_* table (config.py), checked once -------------------------
+    config.register(app)
+    app.setup_extension("myst_parser")
+    app.setup_extension("nbsphinx")
+
+    # -- events, in the order Sphinx fires them ------------------------------------------------
+    app.connect("config-inited", config.validate)
+    app.connect("config-inited", trainer.exclude_trainer_pages)  # learner: skip formateur/
+    app.connect("config-inited", exercises.exclude_sources)  # exercises/ are not pages
+    app.connect("config-inited", _static_path)
+    app.connect("builder-inited", exercises.generate)  # before Sphinx looks for documents
+    app.connect("env-get-outdated", registry.outdated_aggregators)  # syllabus follows modules
+    app.connect("env-purge-doc", registry.purge)  # per re-read document
+    app.connect("env-merge-info", registry.merge)  # after a parallel read
+    app.connect("doctree-read", modules.collect_module)  # validate metadata, add the fiche
+    app.connect("doctree-read", quiz.add_score)
+    app.connect("doctree-resolved", syllabus.resolve_programme)  # per written document
+    app.connect("doctree-resolved", trainer.resolve_digest)
+    app.connect("html-page-context", quiz.html_page_context)  # quiz script where needed
+
+    # -- nodes (HTML only: the course is published as a web site and LMS packages) -------------
+    app.add_node(modules.course_block, html=(modules.visit_block, modules.depart_block))
+    app.add_node(modules.course_fiche, html=(modules.visit_fiche, modules.depart_fiche))
+    for node, visit, depart in quiz.NODES:
+        app.add_node(node, html=(visit, depart))
+    app.add_node(syllabus.course_programme)
+    app.add_node(trainer.course_notes_digest)
+
+    # -- directives and roles (names are French: trainers type them) ---------------------------
+    for kind in ("objectifs", "prerequis", "points-cles"):
+        app.add_directive(kind, modules.ListBlockDirective)
+    app.add_directive("question", quiz.QuestionDirective)
+    app.add_directive("programme", syllabus.ProgrammeDirective)
+    app.add_directive("note-formateur", trainer.FacilitatorNoteDirective)
+    app.add_directive("recueil-notes-formateur", trainer.NotesDigestDirective)
+    app.add_directive("toctree-formateur", trainer.TrainerTocTree)
+    app.add_directive("a-verifier", trainer.ToCheckDirective)
+    app.add_directive("course-exercice-liens", exercises.ExerciseLinksDirective)
+    app.add_role("exercice", exercises.ExerciseRole())
+
+    # -- assets ---------------------------------------------------------------------------------
+    app.add_css_file("course.css")
+
+    return {
+        "version": __version__,
+        "env_version": 1,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -1,0 +1,158 @@
+"""Exercises in the site: generation before reading, links from modules, page header.
+
+``builder-inited`` turns every ``exercises/<slug>.md`` into ``exercices/<slug>.ipynb`` (the
+learner or trainer notebook, by edition), executed through the cache, plus the downloads;
+nbsphinx then renders the notebooks (``nbsphinx_execute = "never"``: we executed them).
+
+Syntax (MyST), in a module::
+
+    Faites l'exercice {exercice}`seuil-qpv`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.errors import ExtensionError
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective, SphinxRole
+
+from .. import exercises as ex_lib
+from .. import execute as ex_run
+from . import labels
+from .config import is_trainer
+
+logger = logging.getLogger(__name__)
+
+
+def _paths(app) -> tuple[Path, Path, Path, Path]:
+    src = Path(app.srcdir) / app.config.course_exercises_source
+    out = Path(app.srcdir) / app.config.course_exercises_output
+    cache = Path(app.srcdir) / app.config.course_cache_dir / "notebooks"
+    return src, src / ex_lib.DATA_DIR, out, cache
+
+
+def exclude_sources(app, config) -> None:
+    """``config-inited``: exercise sources and generated side files are not pages."""
+    out = config.course_exercises_output.rstrip("/")
+    config.exclude_patterns.extend([
+        config.course_exercises_source.rstrip("/") + "/**",
+        f"{out}/{ex_lib.DATA_DIR}/**",
+        f"{out}/{ex_lib.DOWNLOADS}/**",
+    ])
+    config.nbsphinx_execute = "never"  # executed (and cached) by generate() below
+    if not config.nbsphinx_prolog:
+        config.nbsphinx_prolog = ".. course-exercice-liens::\n"
+
+
+def generate(app) -> None:
+    """``builder-inited``: write this edition's notebooks and downloads, executing as needed."""
+    src, data_dir, out, cache = _paths(app)
+    app.env.course_exercises = {}
+    if not src.is_dir():
+        return
+    loaded, failed = [], False
+    for path in ex_lib.discover(src):
+        try:
+            loaded.append(ex_lib.load(path, data_dir))
+        except ex_lib.ExerciseError as exc:
+            logger.warning(str(exc), type="course", subtype="exercise", location=str(path))
+            failed = True
+    if failed:
+        raise ExtensionError("exercices invalides : voir les messages ci-dessus")
+    ex_lib.prepare_workdir(out, data_dir, loaded)
+    trainer = is_trainer(app.config)
+    jobs = []
+    for ex in loaded:
+        learner_nb = ex_lib.learner(ex)
+        page_nb = ex_lib.trainer(ex) if trainer else learner_nb
+        inputs = [out / "verif.py"] + [out / ex_lib.DATA_DIR / n for n in ex.donnees]
+        jobs.append((page_nb, out, inputs, cache, app.config.course_execute_timeout,
+                     str(ex.path)))
+        downloads = out / ex_lib.DOWNLOADS
+        ex_lib.write_if_changed(downloads / f"{ex.slug}.zip",
+                                ex_lib.make_zip(ex, learner_nb, data_dir))
+        if trainer:
+            ex_lib.write_if_changed(downloads / f"{ex.slug}-corrige.zip",
+                                    ex_lib.make_zip(ex, ex_lib.trainer(ex), data_dir, "-corrige"))
+        app.env.course_exercises[ex.slug] = ex.to_dict()
+    if app.config.course_execute:
+        results = ex_run.execute_many(jobs)
+    else:
+        results = [((job[0], True), None) for job in jobs]
+    errors = [error for _, error in results if error]
+    if errors:
+        raise ExtensionError("\n".join(errors))
+    executed = 0
+    for ex, ((nb, from_cache), _) in zip(loaded, results, strict=True):
+        executed += 0 if from_cache else 1
+        nb.metadata["nbsphinx"] = {"execute": "never"}
+        ex_lib.write_if_changed(out / f"{ex.slug}.ipynb", ex_lib.dumps(nb).encode())
+    app.env.course_executed = executed
+    logger.info(f"[course] {len(loaded)} exercice(s), {executed} exécuté(s), "
+                f"{len(loaded) - executed} repris du cache")
+
+
+class ExerciseRole(SphinxRole):
+    """``{exercice}`slug``` → a link to the exercise page, titled with its title."""
+
+    def run(self):
+        slug = self.text.strip()
+        out = self.config.course_exercises_output.rstrip("/")
+        if slug not in getattr(self.env, "course_exercises", {}):
+            src = f"{self.config.course_exercises_source}/{slug}.md"
+            logger.warning(labels.EX_LINK_MISSING.format(slug=slug, path=src),
+                           location=self.get_location(), type="course", subtype="exercise")
+            return [nodes.literal(slug, slug)], []
+        node = addnodes.pending_xref(
+            "", refdomain="std", reftype="doc", reftarget=f"/{out}/{slug}",
+            refexplicit=False, refwarn=True, refdoc=self.env.docname,
+        )
+        node += nodes.inline(slug, slug)
+        return [node], []
+
+
+class ExerciseLinksDirective(SphinxDirective):
+    """Header of an exercise page: downloads, JupyterHub and Binder links (from config)."""
+
+    def run(self):
+        slug = self.env.docname.rsplit("/", 1)[-1]
+        if slug not in getattr(self.env, "course_exercises", {}):
+            return []
+        out = self.config.course_exercises_output.rstrip("/")
+        para = nodes.paragraph(classes=["course-exercise-links"])
+        downloads = [(f"{slug}.zip", labels.EX_DOWNLOAD)]
+        if is_trainer(self.config):
+            downloads.append((f"{slug}-corrige.zip", labels.EX_DOWNLOAD_TRAINER))
+        for filename, text in downloads:
+            ref = addnodes.download_reference(
+                "", "", reftarget=f"/{out}/{ex_lib.DOWNLOADS}/{filename}",
+                refdoc=self.env.docname, refexplicit=True, refdomain="", reftype="download",
+            )
+            ref += nodes.inline(text, text)
+            para += ref
+        for url, text in launch_links(self.config, slug):
+            para += nodes.reference(text, text, refuri=url)
+        return [para]
+
+
+def launch_links(config, slug: str) -> list[tuple[str, str]]:
+    """JupyterHub (nbgitpuller) and Binder links for one exercise, when configured."""
+    links = []
+    path = f"{slug}/{slug}.ipynb"
+    repo = config.course_notebooks_repo
+    if config.course_jupyterhub_url and repo:
+        folder = repo.rstrip("/").rsplit("/", 1)[-1].removesuffix(".git")
+        query = urlencode({"repo": repo, "branch": config.course_notebooks_branch,
+                           "urlpath": f"lab/tree/{folder}/{path}"})
+        hub = config.course_jupyterhub_url.rstrip("/")
+        links.append((f"{hub}/hub/user-redirect/git-pull?{query}", labels.EX_HUB))
+    if config.course_binder_url and config.course_binder_repo:
+        binder = config.course_binder_url.rstrip("/")
+        spec = config.course_binder_repo.strip("/")
+        links.append((f"{binder}/v2/{spec}?urlpath={quote('lab/tree/' + path, safe='')}",
+                      labels.EX_BINDER))
+    return links

@@ -1,0 +1,57 @@
+"""Every string a learner or trainer reads, in French, in one place."""
+
+# -- fiche module ---------------------------------------------------------------------------
+FICHE_TITLE = "Fiche module"
+DURATION = "Durée"
+DURATION_VALUE = "{total} (lecture {lecture}, activités {activites})"
+AUDIENCE = "Public"
+LEVEL = "Niveau"
+LAW_AS_OF = "État du droit"
+LAW_AS_OF_VALUE = "au {date}"
+OBJECTIVES_INTRO = "Objectifs : à l'issue de ce module, vous serez capable de :"
+PREREQUISITES = "Prérequis :"
+KEY_POINTS = "Points clés"
+MONTHS = (
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+)
+
+# -- syllabus -------------------------------------------------------------------------------
+SYLLABUS_CAPTION = "Programme du cours : modules, durées et objectifs"
+SYLLABUS_HEAD = ("Module", "Durée", "Objectifs")
+SYLLABUS_TOTAL = "Total ({count} modules)"
+
+# -- facilitator notes ----------------------------------------------------------------------
+NOTE_TITLE = "Note pour le formateur : {title} ({duree})"
+NOTES_CAPTION = "Notes pour le formateur, dans l'ordre du cours"
+NOTES_HEAD = ("Page", "Activité", "Durée")
+NOTES_TOTAL = "Total des activités animées"
+NOTES_EMPTY = "Aucune note pour le formateur dans le cours."
+
+# -- quiz -----------------------------------------------------------------------------------
+QUESTION = "Question {n}"
+QUIZ_MULTIPLE = "(plusieurs réponses possibles)"
+QUIZ_CHECK = "Vérifier ma réponse"
+QUIZ_CORRECTION = "Voir la correction"
+QUIZ_RIGHT = "Bonne réponse"
+QUIZ_WRONG = "Mauvaise réponse"
+QUIZ_EXPLANATION = "Explication"
+QUIZ_SCORE = "Score de la page : {done} question(s) vérifiée(s) sur {total}."
+QUIZ_NOSCRIPT = "Sans JavaScript, ouvrez « Voir la correction » sous chaque question."
+
+# -- unconfirmed facts ------------------------------------------------------------------------
+TO_CHECK_TITLE = "Information non confirmée"
+
+# -- exercises ------------------------------------------------------------------------------
+EX_DOWNLOAD = "Télécharger l'exercice (notebook et données, .zip)"
+EX_DOWNLOAD_TRAINER = "Télécharger le corrigé (notebook formateur, .zip)"
+EX_HUB = "Ouvrir sur le JupyterHub de votre organisation"
+EX_BINDER = "Ouvrir sur Binder"
+EX_LINK_MISSING = "exercice inconnu : « {slug} » (aucun fichier {path})"
+
+# -- errors (build messages) ----------------------------------------------------------------
+ERR_LIST_BLOCK = "le bloc {{{kind}}} doit contenir une seule liste à puces"
+ERR_MISSING_BLOCK = "bloc {{{kind}}} absent ({label})"
+ERR_DUPLICATE_BLOCK = "bloc {{{kind}}} en double"
+ERR_BLOCK_OUTSIDE_MODULE = "bloc {{{kind}}} hors d'un module (réservé aux pages de modules/)"
+ERR_NO_TITLE = "titre de niveau 1 (# …) absent"

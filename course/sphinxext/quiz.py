@@ -1,0 +1,292 @@
+"""Self-assessment questions: parsing, validation, accessible HTML, machine-readable data.
+
+Syntax (MyST)::
+
+    :::{question} Selon l'article 1er, la politique de la ville mobilise en premier lieu…
+    :multiple:
+
+    - [x] les politiques de droit commun
+      > Exact : « en premier lieu » (loi n° 2014-173, art. 1er, I).
+    - [ ] ses instruments propres
+      > Non : seulement « lorsque la nature des difficultés le nécessite ».
+
+    Explication : le droit commun d'abord (art. 1er, I, 4e alinéa).
+    :::
+
+Each question renders as a ``<fieldset>`` of native radio buttons or checkboxes (keyboard
+and screen-reader operable), a « Vérifier » button that a small local script wires up, and a
+``<details>`` correction that works without JavaScript. The page score is announced in a
+live region. The plain-text form of every question is stored for the LMS exports.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from . import labels, registry
+
+logger = logging.getLogger(__name__)
+
+MARKER = re.compile(r"^\[( |x|X)\]\s+")
+
+
+class quiz_question(nodes.General, nodes.Element):
+    """A question: ``number``, ``multiple``."""
+
+
+class quiz_legend(nodes.General, nodes.TextElement):
+    """The question text."""
+
+
+class quiz_option(nodes.General, nodes.Element):
+    """One option: ``index``, ``correct``; children: the label inline, then the feedback."""
+
+
+class quiz_label(nodes.General, nodes.TextElement):
+    """The option text, rendered inside ``<label>`` after its input."""
+
+
+class quiz_feedback(nodes.General, nodes.Element):
+    """Feedback for one option, shown by the script once the learner checks an answer."""
+
+
+class quiz_correction(nodes.General, nodes.Element):
+    """The full correction in a ``<details>`` element (readable without JavaScript)."""
+
+
+class quiz_score(nodes.General, nodes.Element):
+    """The page score, a live region updated by the script."""
+
+
+def escape_raw(node: nodes.Node) -> nodes.Node:
+    """Turn raw HTML written in a question into visible text (« <script> » is shown, not run)."""
+    if isinstance(node, nodes.raw):
+        return nodes.Text(node.astext())
+    for raw in list(node.findall(nodes.raw)):
+        raw.replace_self(nodes.Text(raw.astext()))
+    return node
+
+
+def _split_option(item: nodes.list_item) -> tuple[bool | None, list[nodes.Node], list, str]:
+    """Return (correct, label inline nodes, feedback nodes, problem) for one list item."""
+    if not item.children or not isinstance(item[0], nodes.paragraph):
+        return None, [], [], "option vide"
+    para = item[0]
+    first = para[0] if para.children else None
+    match = MARKER.match(first.astext()) if isinstance(first, nodes.Text) else None
+    if not match:
+        return None, [], [], "chaque option commence par [x] (bonne réponse) ou [ ] (mauvaise)"
+    rest = first.astext()[match.end():]
+    inline = [nodes.Text(rest)] + [child.deepcopy() for child in para.children[1:]]
+    quotes = [child for child in item.children[1:] if isinstance(child, nodes.block_quote)]
+    others = [c for c in item.children[1:] if not isinstance(c, nodes.block_quote)]
+    if others or len(quotes) > 1:
+        return None, [], [], "une option = une ligne de texte, puis un seul retour « > … »"
+    if not quotes or not quotes[0].astext().strip():
+        return None, [], [], "retour manquant (une citation « > … » sous l'option)"
+    return match.group(1) != " ", inline, list(quotes[0].children), ""
+
+
+class QuestionDirective(SphinxDirective):
+    """One self-assessment question (single choice by default, ``:multiple:`` otherwise)."""
+
+    has_content = True
+    required_arguments = 1
+    final_argument_whitespace = True
+    option_spec = {"multiple": directives.flag}
+
+    def problem(self, message: str) -> list[nodes.Node]:
+        logger.warning(f"[question] {message}", location=self.get_location(),
+                       type="course", subtype="quiz")
+        return []
+
+    def run(self):
+        multiple = "multiple" in self.options
+        body = nodes.container()
+        self.state.nested_parse(self.content, self.content_offset, body)
+        escape_raw(body)
+        lists = [i for i, child in enumerate(body.children) if isinstance(child, nodes.bullet_list)]
+        if len(lists) != 1:
+            return self.problem("une question contient exactement une liste d'options")
+        pos = lists[0]
+        stem, explanation = body.children[:pos], body.children[pos + 1:]
+        options, seen = [], set()
+        for index, item in enumerate(body[pos].children):
+            correct, inline, feedback, message = _split_option(item)
+            if message:
+                return self.problem(f"option {index + 1} : {message}")
+            key = " ".join(nodes.inline("", "", *inline).astext().split()).casefold()
+            if key in seen:
+                return self.problem(f"option {index + 1} en double : « {key} »")
+            seen.add(key)
+            options.append((correct, inline, feedback))
+        n_correct = sum(1 for correct, _, _ in options if correct)
+        if len(options) < 2:
+            return self.problem("au moins deux options sont nécessaires")
+        if n_correct == 0:
+            return self.problem("aucune bonne réponse ([x])")
+        if n_correct > 1 and not multiple:
+            return self.problem("plusieurs bonnes réponses : ajoutez l'option :multiple:")
+        if not explanation:
+            return self.problem("explication manquante (un paragraphe après la liste)")
+        return [self.build(multiple, stem, options, explanation)]
+
+    def build(self, multiple, stem, options, explanation) -> quiz_question:
+        count = self.env.temp_data.get("course_questions", 0) + 1
+        self.env.temp_data["course_questions"] = count
+        question = quiz_question(number=count, multiple=multiple)
+        self.set_source_info(question)
+        legend_nodes, _ = self.state.inline_text(self.arguments[0], self.lineno)
+        legend_nodes = [escape_raw(n) for n in legend_nodes]
+        legend = quiz_legend("", "", *legend_nodes)
+        if multiple:
+            legend += nodes.inline("", " " + labels.QUIZ_MULTIPLE, classes=["course-multiple"])
+        question += legend
+        question.extend(stem)
+        correction = quiz_correction()
+        answers = nodes.bullet_list()
+        data = []
+        for index, (correct, inline, feedback) in enumerate(options):
+            option = quiz_option(index=index, correct=correct)
+            option += quiz_label("", "", *inline)
+            option += quiz_feedback("", *feedback, correct=correct)
+            question += option
+            verdict = labels.QUIZ_RIGHT if correct else labels.QUIZ_WRONG
+            line = nodes.paragraph()
+            line += nodes.strong("", verdict + " : ")
+            line.extend(copy.deepcopy(inline))
+            answers += nodes.list_item("", line, *copy.deepcopy(feedback))
+            data.append({
+                "text": nodes.inline("", "", *inline).astext().strip(),
+                "correct": correct,
+                "feedback": " ".join(n.astext() for n in feedback).strip(),
+            })
+        correction += answers
+        correction.extend(explanation)
+        question += correction
+        registry.data(self.env)["quizzes"].setdefault(self.env.docname, []).append({
+            "number": count,
+            "question": nodes.inline("", "", *legend_nodes).astext().strip(),
+            "stem": " ".join(n.astext() for n in stem).strip(),
+            "multiple": multiple,
+            "options": data,
+            "explanation": " ".join(n.astext() for n in explanation).strip(),
+        })
+        return question
+
+
+def add_score(app, doctree) -> None:
+    """``doctree-read``: put the page score after the last question of the page."""
+    questions = list(doctree.findall(quiz_question))
+    if questions:
+        last = questions[-1]
+        last.parent.insert(last.parent.index(last) + 1, quiz_score(total=len(questions)))
+
+
+# -- HTML -------------------------------------------------------------------------------------
+
+
+def _qid(node) -> str:
+    return f"question-{node['number']}"
+
+
+def visit_question(self, node):
+    self.body.append(self.starttag(
+        node, "fieldset", CLASS="course-question", ids=[_qid(node)],
+        **{"data-multiple": "1" if node["multiple"] else "0"}))
+
+
+def depart_question(self, node):
+    self.body.append("</fieldset>\n")
+
+
+def visit_legend(self, node):
+    self.body.append(self.starttag(node, "legend", "") +
+                     f'<span class="course-question-number">'
+                     f'{self.encode(labels.QUESTION.format(n=node.parent["number"]))}</span> ')
+
+
+def depart_legend(self, node):
+    self.body.append("</legend>\n")
+
+
+def visit_option(self, node):
+    self.body.append(self.starttag(node, "div", CLASS="course-option"))
+
+
+def depart_option(self, node):
+    self.body.append("</div>\n")
+
+
+def visit_label(self, node):
+    option, question = node.parent, node.parent.parent
+    base = _qid(question)
+    input_id = f"{base}-o{option['index'] + 1}"
+    kind = "checkbox" if question["multiple"] else "radio"
+    self.body.append(
+        f'<input type="{kind}" name="{base}" id="{input_id}" value="{option["index"] + 1}" '
+        f'data-correct="{1 if option["correct"] else 0}">'
+        f'<label for="{input_id}">'
+    )
+
+
+def depart_label(self, node):
+    self.body.append("</label>\n")
+
+
+def visit_feedback(self, node):
+    option, question = node.parent, node.parent.parent
+    verdict = labels.QUIZ_RIGHT if node["correct"] else labels.QUIZ_WRONG
+    self.body.append(
+        f'<div class="course-feedback" id="{_qid(question)}-o{option["index"] + 1}-retour" hidden>'
+        f'<strong>{self.encode(verdict)} : </strong>'
+    )
+
+
+def depart_feedback(self, node):
+    self.body.append("</div>\n")
+
+
+def visit_correction(self, node):
+    self.body.append(
+        '<div class="course-actions">'
+        f'<button type="button" class="course-check">{self.encode(labels.QUIZ_CHECK)}</button>'
+        '<p class="course-result" role="status" aria-live="polite"></p></div>\n'
+        f'<details class="course-correction"><summary>{self.encode(labels.QUIZ_CORRECTION)}'
+        "</summary>\n"
+    )
+
+
+def depart_correction(self, node):
+    self.body.append("</details>\n")
+
+
+def visit_score(self, node):
+    self.body.append(
+        f'<p class="course-score" role="status" aria-live="polite" data-total="{node["total"]}">'
+        f"{self.encode(labels.QUIZ_NOSCRIPT)}</p>\n"
+    )
+    raise nodes.SkipNode
+
+
+def html_page_context(app, pagename, templatename, context, doctree) -> None:
+    """Load the quiz script only on pages that have questions."""
+    if doctree is not None and any(True for _ in doctree.findall(quiz_question)):
+        app.add_js_file("course-quiz.js", loading_method="defer")
+
+
+NODES = (
+    (quiz_question, visit_question, depart_question),
+    (quiz_legend, visit_legend, depart_legend),
+    (quiz_option, visit_option, depart_option),
+    (quiz_label, visit_label, depart_label),
+    (quiz_feedback, visit_feedback, depart_feedback),
+    (quiz_correction, visit_correction, depart_correction),
+    (quiz_score, visit_score, None),
+)
