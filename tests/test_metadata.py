@@ -1,0 +1,80 @@
+"""Unit tests of course.metadata: the schema, parsed with line numbers."""
+
+from course import metadata
+
+GOOD = """---
+duree_lecture: 30
+duree_activites: 20
+public: Chefs de projet
+niveau: initiation
+resume: Un résumé.
+etat_du_droit: 2025-01-01
+---
+
+# Titre
+"""
+
+
+def test_front_matter_keeps_the_line_of_each_key():
+    fields, problems = metadata.read_front_matter(GOOD)
+    assert problems == []
+    assert fields["duree_lecture"] == (30, 2)
+    assert fields["niveau"] == ("initiation", 5)
+    assert fields["etat_du_droit"][1] == 7
+
+
+def test_valid_front_matter_gives_clean_values():
+    fields, _ = metadata.read_front_matter(GOOD)
+    clean, problems = metadata.validate_front_matter(fields)
+    assert problems == []
+    assert clean["etat_du_droit"] == "2025-01-01"
+    assert clean["duree_activites"] == 20
+
+
+def test_missing_front_matter_is_reported_at_line_1():
+    fields, problems = metadata.read_front_matter("# Titre\n")
+    assert fields == {}
+    assert problems[0].line == 1 and "absent" in problems[0].message
+
+
+def test_unknown_missing_and_invalid_fields_are_each_reported_with_their_line():
+    text = GOOD.replace("duree_lecture: 30", "duree_lecture: trente").replace(
+        "niveau: initiation", "niveau: expert\nauteur: X"
+    ).replace("resume: Un résumé.\n", "")
+    fields, _ = metadata.read_front_matter(text)
+    _, problems = metadata.validate_front_matter(fields)
+    by_field = {p.field: p for p in problems}
+    assert by_field["duree_lecture"].line == 2 and "entier" in by_field["duree_lecture"].message
+    assert by_field["niveau"].line == 5 and "expert" in by_field["niveau"].message
+    assert by_field["auteur"].line == 6 and "inconnu" in by_field["auteur"].message
+    assert "obligatoire" in by_field["resume"].message
+    assert problems[0].format("modules/x.md").startswith("modules/x.md:2: [duree_lecture]")
+
+
+def test_durations_are_bounded_and_booleans_are_not_integers():
+    for bad in ("0", "241", "true", "12.5"):
+        fields, _ = metadata.read_front_matter(GOOD.replace("duree_lecture: 30", f"duree_lecture: {bad}"))
+        _, problems = metadata.validate_front_matter(fields)
+        assert [p.field for p in problems] == ["duree_lecture"], bad
+
+
+def test_bad_yaml_is_located():
+    fields, problems = metadata.read_front_matter("---\nduree_lecture: [30\n---\n")
+    assert fields == {} and problems[0].line >= 2 and "YAML" in problems[0].message
+
+
+def test_objectives_need_a_measurable_infinitive():
+    assert metadata.check_objective("Citer les trois piliers.") is None
+    assert metadata.check_objective("Distinguer la loi du décret.") is None
+    assert metadata.check_objective("Construire un plan d'action.") is None
+    assert "mesurable" in metadata.check_objective("Comprendre la loi.")
+    assert "mesurable" in metadata.check_objective("Connaître les QPV.")
+    assert "infinitif" in metadata.check_objective("Les QPV et leurs critères.")
+    assert metadata.check_objective("  ") == "objectif vide"
+
+
+def test_minutes_are_formatted_in_french():
+    assert metadata.format_minutes(45) == "45 min"
+    assert metadata.format_minutes(60) == "1 h"
+    assert metadata.format_minutes(95) == "1 h 35 min"
+    assert metadata.format_minutes(605) == "10 h 05 min"

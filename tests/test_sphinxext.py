@@ -1,0 +1,168 @@
+"""The Sphinx extension on tiny projects: metadata, fiche, syllabus, editions, errors."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+from sphinx.cmd.build import build_main
+
+from conftest import build, copy_root, write
+
+
+@pytest.fixture(scope="module")
+def learner(tmp_path_factory):
+    src = copy_root("basic", tmp_path_factory.mktemp("learner"))
+    return build(src, src / "_build" / "html")
+
+
+@pytest.fixture(scope="module")
+def trainer(tmp_path_factory):
+    src = copy_root("basic", tmp_path_factory.mktemp("trainer"))
+    return build(src, src / "_build_f", edition="formateur")
+
+
+def soup(result, page):
+    return BeautifulSoup(result.html(page), "html.parser")
+
+
+def test_both_editions_build_without_warnings(learner, trainer):
+    assert learner.warnings == ""
+    assert trainer.warnings == ""
+
+
+def test_fiche_module_shows_the_declared_metadata(learner):
+    fiche = soup(learner, "modules/alpha.html").select_one("aside.course-fiche")
+    assert fiche["aria-label"] == "Fiche module"
+    text = fiche.get_text(" ", strip=True)
+    assert "45 min (lecture 30 min, activités 15 min)" in text
+    assert "Chefs de projet" in text and "initiation" in text
+    assert "au 1er janvier 2025" in text
+    objectives = [li.get_text(strip=True) for li in fiche.select(".course-objectifs li")]
+    assert objectives == ["Citer l’article 1er de la loi.", "Distinguer une loi d’un décret."]
+    assert fiche.select_one(".course-prerequis li").get_text(strip=True) == "Aucun."
+
+
+def test_fiche_comes_right_after_the_title(learner):
+    h1 = soup(learner, "modules/alpha.html").find("h1")
+    assert h1.find_next_sibling().name == "aside"
+
+
+def test_syllabus_lists_every_module_with_durations_and_total(learner):
+    table = soup(learner, "programme.html").select_one("table#programme-du-cours")
+    rows = [[td.get_text(" ", strip=True) for td in tr.find_all("td")]
+            for tr in table.select("tbody tr")]
+    assert [r[0] for r in rows] == ["Module alpha", "Module beta", "Total (2 modules)"]
+    assert [r[1] for r in rows] == ["45 min", "1 h", "1 h 45 min"]
+    assert "Calculer un seuil de revenu." in rows[1][2]
+    links = [a["href"] for a in table.select("tbody a")]
+    assert links == ["modules/alpha.html", "modules/beta.html"]
+
+
+def test_module_metadata_is_kept_for_later_exports(learner):
+    modules = learner.app.env.course_data["modules"]
+    assert modules["modules/beta"]["duree_totale"] == 60
+    assert modules["modules/alpha"]["points_cles"] == ["Le droit commun d'abord."]
+
+
+def test_facilitator_notes_only_in_trainer_edition(learner, trainer):
+    assert "Consigne secrète" not in learner.html("modules/alpha.html")
+    assert not (learner.outdir / "formateur").exists()
+    note = soup(trainer, "modules/alpha.html").select_one(".course-note-formateur")
+    assert "Atelier alpha (20 min)" in note.select_one(".admonition-title").get_text()
+    assert "Consigne secrète" in note.get_text()
+
+
+def test_trainer_digest_lists_each_note_with_its_duration(trainer):
+    table = soup(trainer, "formateur/notes.html").select_one("table#notes-formateur")
+    rows = [[td.get_text(" ", strip=True) for td in tr.find_all("td")]
+            for tr in table.select("tbody tr")]
+    assert rows[0] == ["Module alpha", "Atelier alpha", "20 min"]
+    assert rows[-1][-1] == "20 min"
+    href = table.select_one("tbody a")["href"]
+    page, anchor = href.split("#")
+    assert soup(trainer, "formateur/" + page).find(id=anchor) is not None
+
+
+def test_syllabus_follows_a_module_edit_on_incremental_build(tmp_path):
+    src = copy_root("basic", tmp_path)
+    out = src / "_build" / "html"
+    build(src, out)
+    module = src / "modules" / "beta.md"
+    module.write_text(module.read_text().replace("duree_lecture: 40", "duree_lecture: 50"))
+    result = build(src, out, freshenv=False)
+    assert result.warnings == ""
+    text = result.html("programme.html")
+    assert "1 h 10 min" in text and "1 h 55 min" in text
+
+
+def test_parallel_build_gives_the_same_syllabus(tmp_path, learner):
+    src = copy_root("basic", tmp_path)
+    result = build(src, src / "_build" / "html", parallel=2)
+    assert result.warnings == ""
+    assert result.app.env.course_data["modules"].keys() == {"modules/alpha", "modules/beta"}
+    table = lambda r: soup(r, "programme.html").select_one("table#programme-du-cours").get_text()
+    assert table(result) == table(learner)
+
+
+# -- bad input: the build fails and names the file, the line and the field ------------------
+
+
+def failing_build(src, capsys):
+    code = build_main(["-b", "html", "-W", "--keep-going", "-q", str(src), str(src / "_build")])
+    return code, capsys.readouterr().err
+
+
+def test_missing_objectives_fail_the_build_naming_file_and_field(tmp_path, capsys):
+    src = copy_root("basic", tmp_path)
+    alpha = src / "modules" / "alpha.md"
+    text = alpha.read_text()
+    alpha.write_text(re.sub(r":::\{objectifs\}.*?:::\n", "", text, flags=re.S))
+    code, err = failing_build(src, capsys)
+    assert code != 0
+    assert re.search(r"modules/alpha\.md:1: WARNING: \[objectifs\] bloc \{objectifs\} absent", err)
+
+
+def test_invalid_field_fails_the_build_naming_file_line_and_field(tmp_path, capsys):
+    src = copy_root("basic", tmp_path)
+    beta = src / "modules" / "beta.md"
+    beta.write_text(beta.read_text().replace("duree_lecture: 40", "duree_lecture: quarante"))
+    code, err = failing_build(src, capsys)
+    assert code != 0
+    assert re.search(r"modules/beta\.md:2: WARNING: \[duree_lecture\] doit être un nombre entier", err)
+
+
+def test_unknown_field_and_vague_objective_are_located(tmp_path, capsys):
+    src = copy_root("basic", tmp_path)
+    beta = src / "modules" / "beta.md"
+    beta.write_text(beta.read_text().replace("niveau: approfondissement",
+                                             "niveau: approfondissement\nduree: 3")
+                    .replace("- Calculer un seuil", "- Comprendre un seuil"))
+    code, err = failing_build(src, capsys)
+    assert code != 0
+    assert re.search(r"modules/beta\.md:6: WARNING: \[duree\] champ inconnu", err)
+    assert re.search(r"modules/beta\.md:1[0-9]: WARNING: \[objectifs\] « Comprendre »", err)
+
+
+def test_facilitator_note_without_duration_is_an_error(tmp_path, capsys):
+    src = copy_root("basic", tmp_path)
+    alpha = src / "modules" / "alpha.md"
+    alpha.write_text(alpha.read_text().replace(":duree: 20\n", ""))
+    code, err = failing_build(src, capsys)
+    assert code != 0 and re.search(r"modules/alpha\.md:\d+: WARNING: \[note-formateur\]", err)
+
+
+def test_trainer_pages_are_not_even_read_in_the_learner_edition(tmp_path):
+    src = copy_root("basic", tmp_path)
+    write(src / "formateur" / "notes.md", "# Notes\n\n{doc}`/page-inexistante`\n")
+    assert build(src, src / "_build" / "html").warnings == ""
+    assert "page-inexistante" in build(src, src / "_build" / "f", edition="formateur").warnings
+
+
+def test_bad_edition_is_a_clear_configuration_error(tmp_path, capsys):
+    src = copy_root("basic", tmp_path)
+    code = build_main(["-b", "html", "-q", "-D", "course_edition=eleve", str(src),
+                       str(src / "_build")])
+    assert code != 0
+    assert "course_edition = 'eleve'" in capsys.readouterr().err
