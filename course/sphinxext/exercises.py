@@ -44,6 +44,9 @@ def exclude_sources(app, config) -> None:
         f"{out}/{ex_lib.DOWNLOADS}/**",
     ])
     config.nbsphinx_execute = "never"  # executed (and cached) by generate() below
+    # offline and private: nbsphinx would otherwise load require.js from a CDN
+    config.nbsphinx_requirejs_path = ""
+    config.nbsphinx_widgets_path = ""
     if not config.nbsphinx_prolog:
         config.nbsphinx_prolog = ".. course-exercice-liens::\n"
 

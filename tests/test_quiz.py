@@ -1,0 +1,128 @@
+"""Self-assessment questions: rendering, accessibility hooks, validation, escaping, data."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+from sphinx.cmd.build import build_main
+
+from conftest import build, copy_root, write
+
+MODULE_HEAD = """---
+duree_lecture: 10
+duree_activites: 5
+public: Tous
+niveau: initiation
+resume: Essai.
+---
+
+# Essai
+
+:::{objectifs}
+- Citer un fait.
+:::
+
+:::{prerequis}
+- Aucun.
+:::
+
+:::{points-cles}
+- Un point.
+:::
+
+"""
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory):
+    src = copy_root("basic", tmp_path_factory.mktemp("quiz"))
+    result = build(src, src / "_build")
+    assert result.warnings == ""
+    return result, BeautifulSoup(result.html("modules/alpha.html"), "html.parser")
+
+
+def test_questions_are_fieldsets_of_native_inputs_with_labels(page):
+    _, html = page
+    questions = html.select("fieldset.course-question")
+    assert len(questions) == 2
+    for question in questions:
+        assert question.find("legend") is question.find()  # legend is the first child
+        for option in question.select("input"):
+            label = question.find("label", attrs={"for": option["id"]})
+            assert label is not None and label.get_text(strip=True)
+        assert question.select_one("button.course-check")["type"] == "button"
+        assert question.select_one(".course-result")["aria-live"] == "polite"
+    assert [i["type"] for i in questions[0].select("input")] == ["radio", "radio"]
+    assert {i["type"] for i in questions[1].select("input")} == {"checkbox"}
+
+
+def test_correction_is_readable_without_javascript(page):
+    _, html = page
+    details = html.select_one("fieldset#question-1 details.course-correction")
+    text = details.get_text(" ", strip=True)
+    assert "Bonne réponse : La bonne" in text
+    assert "Mauvaise réponse : La mauvaise" in text and "Non." in text
+    assert "loi n° 2014-173, art. 1er" in text
+
+
+def test_feedback_is_hidden_until_checked_and_tied_to_its_input(page):
+    _, html = page
+    for option in html.select("fieldset.course-question input"):
+        feedback = html.find(id=option["id"] + "-retour")
+        assert feedback is not None and feedback.has_attr("hidden")
+
+
+def test_script_is_local_and_only_on_quiz_pages(page):
+    result, html = page
+    scripts = [s.get("src", "").split("?")[0] for s in html.find_all("script")]
+    assert any(s.endswith("_static/course-quiz.js") for s in scripts)
+    assert (result.outdir / "_static" / "course-quiz.js").exists()
+    beta = BeautifulSoup(result.html("modules/beta.html"), "html.parser")
+    assert not any("course-quiz" in s.get("src", "") for s in beta.find_all("script"))
+
+
+def test_page_score_is_a_live_region_after_the_last_question(page):
+    _, html = page
+    score = html.select_one(".course-score")
+    assert score["role"] == "status" and score["data-total"] == "2"
+    assert score.find_previous("fieldset")["id"] == "question-2"
+
+
+def test_raw_html_in_a_question_is_shown_as_text(page):
+    _, html = page
+    assert html.find("script", string=re.compile("alert")) is None
+    assert "<script>alert(1)</script>" in html.select_one("#question-1").get_text()
+
+
+def test_quiz_data_is_kept_in_machine_readable_form(page):
+    result, _ = page
+    questions = result.app.env.course_data["quizzes"]["modules/alpha"]
+    assert questions[1]["multiple"] is True
+    assert [o["correct"] for o in questions[1]["options"]] == [True, True, False]
+    assert questions[0]["options"][0]["text"] == "La bonne <script>alert(1)</script>"
+    assert questions[0]["options"][1]["feedback"] == "Non."
+    assert questions[0]["explanation"].startswith("Explication : parce que")
+
+
+BAD = {
+    "no-correct": ("- [ ] A\n  > a\n- [ ] B\n  > b\n\nExplication.\n", "aucune bonne réponse"),
+    "duplicate": ("- [x] A\n  > a\n- [ ] A\n  > b\n\nExplication.\n", "en double"),
+    "no-feedback": ("- [x] A\n  > a\n- [ ] B\n\nExplication.\n", "retour manquant"),
+    "no-marker": ("- [x] A\n  > a\n- B\n  > b\n\nExplication.\n", "commence par [x]"),
+    "single-two-right": ("- [x] A\n  > a\n- [x] B\n  > b\n\nExplication.\n", ":multiple:"),
+    "no-explanation": ("- [x] A\n  > a\n- [ ] B\n  > b\n", "explication manquante"),
+    "one-option": ("- [x] A\n  > a\n\nExplication.\n", "au moins deux options"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD))
+def test_invalid_question_fails_the_build_with_file_and_line(tmp_path, capsys, case):
+    body, message = BAD[case]
+    src = copy_root("basic", tmp_path)
+    write(src / "modules" / "beta.md", MODULE_HEAD + f":::{{question}} Question ?\n{body}:::\n")
+    code = build_main(["-b", "html", "-W", "--keep-going", "-q", str(src), str(src / "_b")])
+    err = capsys.readouterr().err
+    assert code != 0
+    assert re.search(r"modules/beta\.md:2[0-9]: WARNING: \[question\] .*" + re.escape(message), err)
