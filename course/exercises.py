@@ -112,7 +112,7 @@ def load(path: Path, data_dir: Path) -> Exercise:
 
 def fiche_markdown(ex: Exercise) -> str:
     """The « fiche exercice » cell inserted after the title, in both editions."""
-    lines = ['<div class="alert alert-info">', "",
+    lines = ['<div class="alert alert-info">', "", "**Fiche exercice**", "",
              f"**Durée :** {metadata.format_minutes(ex.duree)}", "",
              "**Objectifs :** à la fin de cet exercice, vous serez capable de :", ""]
     lines += [f"- {o}" for o in ex.objectifs]

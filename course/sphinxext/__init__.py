@@ -30,6 +30,7 @@ def setup(app):
     app.connect("config-inited", config.validate)
     app.connect("config-inited", trainer.exclude_trainer_pages)  # learner: skip formateur/
     app.connect("config-inited", exercises.exclude_sources)  # exercises/ are not pages
+    app.connect("config-inited", exercises.expose_pandoc)  # from the pypandoc-binary wheel
     app.connect("config-inited", _static_path)
     app.connect("builder-inited", exercises.generate)  # before Sphinx looks for documents
     app.connect("env-get-outdated", registry.outdated_aggregators)  # syllabus follows modules
@@ -37,6 +38,8 @@ def setup(app):
     app.connect("env-merge-info", registry.merge)  # after a parallel read
     app.connect("doctree-read", modules.collect_module)  # validate metadata, add the fiche
     app.connect("doctree-read", quiz.add_score)
+    app.connect("doctree-read", exercises.place_links)  # download/launch links under the title
+    app.connect("env-check-consistency", exercises.check_modules)  # after all docs are read
     app.connect("doctree-resolved", syllabus.resolve_programme)  # per written document
     app.connect("doctree-resolved", trainer.resolve_digest)
     app.connect("html-page-context", quiz.html_page_context)  # quiz script where needed

@@ -11,6 +11,8 @@ Syntax (MyST), in a module::
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
@@ -49,6 +51,19 @@ def exclude_sources(app, config) -> None:
     config.nbsphinx_widgets_path = ""
     if not config.nbsphinx_prolog:
         config.nbsphinx_prolog = ".. course-exercice-liens::\n"
+
+
+def expose_pandoc(app, config) -> None:
+    """``config-inited``: nbsphinx calls ``pandoc``; use the one the pypandoc-binary wheel ships."""
+    if shutil.which("pandoc"):
+        return
+    try:
+        import pypandoc
+
+        pandoc = Path(pypandoc.get_pandoc_path())
+    except (ImportError, OSError):
+        return  # nbsphinx will say that pandoc is missing
+    os.environ["PATH"] = f"{pandoc.parent}{os.pathsep}{os.environ.get('PATH', '')}"
 
 
 def generate(app) -> None:
@@ -126,7 +141,7 @@ class ExerciseLinksDirective(SphinxDirective):
         if slug not in getattr(self.env, "course_exercises", {}):
             return []
         out = self.config.course_exercises_output.rstrip("/")
-        para = nodes.paragraph(classes=["course-exercise-links"])
+        links = nodes.bullet_list(classes=["course-exercise-links"])
         downloads = [(f"{slug}.zip", labels.EX_DOWNLOAD)]
         if is_trainer(self.config):
             downloads.append((f"{slug}-corrige.zip", labels.EX_DOWNLOAD_TRAINER))
@@ -136,10 +151,32 @@ class ExerciseLinksDirective(SphinxDirective):
                 refdoc=self.env.docname, refexplicit=True, refdomain="", reftype="download",
             )
             ref += nodes.inline(text, text)
-            para += ref
+            links += nodes.list_item("", nodes.paragraph("", "", ref))
         for url, text in launch_links(self.config, slug):
-            para += nodes.reference(text, text, refuri=url)
-        return [para]
+            ref = nodes.reference(text, text, refuri=url)
+            links += nodes.list_item("", nodes.paragraph("", "", ref))
+        return [links]
+
+
+def place_links(app, doctree) -> None:
+    """``doctree-read``: the prolog comes before the notebook; put the links under the title."""
+    for links in list(doctree.findall(nodes.bullet_list)):
+        if "course-exercise-links" not in links["classes"]:
+            continue
+        section = next(iter(doctree.findall(nodes.section)), None)
+        if section is not None:
+            links.parent.remove(links)
+            section.insert(1, links)
+
+
+def check_modules(app, env) -> None:
+    """``env-check-consistency``: each exercise names a module that exists."""
+    modules_dir = app.config.course_modules_dir.rstrip("/")
+    for slug, ex in getattr(env, "course_exercises", {}).items():
+        if f"{modules_dir}/{ex['module']}" not in env.found_docs:
+            logger.warning(f"exercice « {slug} » : module inconnu « {ex['module']} » "
+                           f"(course.module)", location=ex["path"], type="course",
+                           subtype="exercise")
 
 
 def launch_links(config, slug: str) -> list[tuple[str, str]]:

@@ -1,0 +1,10 @@
+extensions = ["course.sphinxext"]
+language = "fr"
+exclude_patterns = ["_build"]
+myst_enable_extensions = ["colon_fence"]
+html_theme = "basic"
+course_jupyterhub_url = "https://hub.exemple.org"
+course_notebooks_repo = "https://forge.exemple.org/formation/notebooks.git"
+course_notebooks_branch = "apprenant"
+course_binder_url = "https://mybinder.org"
+course_binder_repo = "gh/formation/notebooks/apprenant"

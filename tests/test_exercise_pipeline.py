@@ -1,0 +1,163 @@
+"""Exercise pipeline on a tiny root: generation, goldens, editions, downloads, links, errors.
+
+Golden notebooks live in tests/golden/; regenerate them with ``UPDATE_GOLDEN=1 pytest …``.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import nbformat
+import pytest
+from bs4 import BeautifulSoup
+from sphinx.cmd.build import build_main
+
+from conftest import ROOTS, build, copy_root
+from course import execute, exercises, notebooks
+
+GOLDEN = Path(__file__).parent / "golden"
+SOURCE = ROOTS / "test-exercise" / "exercises" / "essai.md"
+DATA = SOURCE.parent / "donnees"
+
+
+@pytest.mark.parametrize("edition", ["apprenant", "formateur"])
+def test_generated_notebooks_match_the_goldens(edition):
+    ex = exercises.load(SOURCE, DATA)
+    nb = exercises.learner(ex) if edition == "apprenant" else exercises.trainer(ex)
+    produced = exercises.dumps(nb)
+    golden = GOLDEN / f"essai-{edition}.ipynb"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.parent.mkdir(exist_ok=True)
+        golden.write_text(produced, encoding="utf-8")
+    assert produced == golden.read_text(encoding="utf-8")
+
+
+def test_zips_are_deterministic_and_self_contained():
+    ex = exercises.load(SOURCE, DATA)
+    first = exercises.make_zip(ex, exercises.learner(ex), DATA)
+    assert first == exercises.make_zip(ex, exercises.learner(ex), DATA)
+    names = zipfile.ZipFile(io.BytesIO(first)).namelist()
+    assert names == ["essai/donnees/README.md", "essai/donnees/SHA256SUMS",
+                     "essai/donnees/quartiers.csv", "essai/essai.ipynb", "essai/verif.py"]
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory):
+    src = copy_root("exercise", tmp_path_factory.mktemp("ex"))
+    learner = build(src, src / "_build" / "a")
+    trainer = build(src, src / "_build" / "f", edition="formateur")
+    return src, learner, trainer
+
+
+def test_both_editions_build_cleanly(sites):
+    _, learner, trainer = sites
+    assert learner.warnings == "" and trainer.warnings == ""
+
+
+def test_learner_page_has_no_solution_and_checks_say_to_complete(sites):
+    _, learner, _ = sites
+    page = learner.html("exercices/essai.html")
+    assert "quartiers[\"population\"].sum()" not in page.replace("&quot;", '"')
+    assert "SECRET-CORRIGE" not in page
+    assert "Écrivez votre code ici" in page
+    assert "à compléter" in page and "correct." not in page
+
+
+def test_trainer_page_shows_the_solution_and_passing_checks(sites):
+    _, _, trainer = sites
+    text = BeautifulSoup(trainer.html("exercices/essai.html"), "html.parser").get_text()
+    assert 'quartiers["population"].sum()' in text
+    assert "SECRET-CORRIGE" in text
+    assert "✅ Question 1 — population totale : correct." in text
+    assert "Vérifiez votre réponse" not in text  # learner-only prompt
+
+
+def test_module_links_to_the_exercise_by_slug(sites):
+    _, learner, _ = sites
+    link = BeautifulSoup(learner.html("modules/m.html"), "html.parser").select_one(
+        "a.reference.internal[href='../exercices/essai.html']")
+    assert link is not None and link.get_text() == "Exercice : population totale"
+
+
+def test_download_and_launch_links_under_the_title(sites):
+    _, learner, trainer = sites
+    html = BeautifulSoup(learner.html("exercices/essai.html"), "html.parser")
+    links = html.select_one("h1").find_next_sibling("ul")
+    hrefs = [a["href"] for a in links.select("a")]
+    assert hrefs[0].endswith("/essai.zip")
+    assert hrefs[1] == ("https://hub.exemple.org/hub/user-redirect/git-pull?repo=https%3A%2F%2F"
+                        "forge.exemple.org%2Fformation%2Fnotebooks.git&branch=apprenant&urlpath="
+                        "lab%2Ftree%2Fnotebooks%2Fessai%2Fessai.ipynb")
+    assert hrefs[2] == ("https://mybinder.org/v2/gh/formation/notebooks/apprenant?urlpath="
+                        "lab%2Ftree%2Fessai%2Fessai.ipynb")
+    trainer_links = BeautifulSoup(trainer.html("exercices/essai.html"), "html.parser")
+    assert any(a["href"].endswith("essai-corrige.zip") for a in trainer_links.select("a"))
+    assert not any("corrige" in a["href"] for a in html.select("a"))
+
+
+def test_learner_download_runs_on_its_own(sites, tmp_path):
+    _, learner, _ = sites
+    zips = list((learner.outdir / "_downloads").glob("*/essai.zip"))
+    assert len(zips) == 1
+    zipfile.ZipFile(zips[0]).extractall(tmp_path)
+    folder = tmp_path / "essai"
+    nb = nbformat.read(folder / "essai.ipynb", as_version=4)
+    assert not notebooks.solution_texts(nb)
+    assert "SECRET-CORRIGE" not in (folder / "essai.ipynb").read_text()
+    done, _ = execute.execute(nb, folder, [], None, name="essai.ipynb")
+    out = "".join(o.get("text", "") for c in done.cells for o in c.get("outputs", []))
+    assert "✏️ Question 1 — population totale : à compléter." in out
+
+
+def test_altered_data_gives_a_clear_message_not_a_traceback(sites, tmp_path):
+    _, learner, _ = sites
+    zipfile.ZipFile(next((learner.outdir / "_downloads").glob("*/essai.zip"))).extractall(tmp_path)
+    folder = tmp_path / "essai"
+    (folder / "donnees" / "quartiers.csv").write_text("code,population\nQA,1\n")
+    code = "import verif\ntry:\n    verif.charger('quartiers.csv')\nexcept verif.DonneesError as e:\n    print(e)"
+    result = subprocess.run([sys.executable, "-c", code], cwd=folder, capture_output=True,
+                            text=True, check=True)
+    assert "quartiers.csv" in result.stdout
+
+
+def test_second_build_executes_nothing(sites):
+    src, _, _ = sites
+    result = build(src, src / "_build" / "a2")
+    assert result.app.env.course_executed == 0
+
+
+def test_marker_error_fails_the_build_naming_file_and_cell(tmp_path, capsys):
+    src = copy_root("exercise", tmp_path)
+    path = src / "exercises" / "essai.md"
+    path.write_text(path.read_text().replace("# END SOLUTION\n", ""))
+    code = build_main(["-b", "html", "-q", str(src), str(src / "_b")])
+    err = capsys.readouterr().err
+    assert code != 0
+    assert re.search(r"exercises/essai\.md, cellule 4 : « BEGIN SOLUTION » non fermé", err)
+
+
+def test_unknown_exercise_slug_is_a_located_warning(tmp_path, capsys):
+    src = copy_root("exercise", tmp_path)
+    module = src / "modules" / "m.md"
+    module.write_text(module.read_text().replace("{exercice}`essai`", "{exercice}`esai`"))
+    code = build_main(["-b", "html", "-W", "-q", str(src), str(src / "_b")])
+    err = capsys.readouterr().err
+    assert code != 0
+    assert re.search(r"modules/m\.md:\d+: WARNING: exercice inconnu : « esai »", err)
+
+
+def test_failing_solution_fails_the_build(tmp_path, capsys):
+    src = copy_root("exercise", tmp_path)
+    path = src / "exercises" / "essai.md"
+    path.write_text(path.read_text().replace(".sum())", ".sum() / 0 + 1 / 0)"))
+    code = build_main(["-b", "html", "-q", "-D", "course_edition=formateur", str(src),
+                       str(src / "_b")])
+    err = capsys.readouterr().err
+    assert code != 0
+    assert "essai.md, cellule" in err and "ZeroDivisionError" in err
