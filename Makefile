@@ -45,7 +45,7 @@ formateur: $(STAMP)
 
 # -- tests ---------------------------------------------------------------------------------
 test: $(STAMP)
-	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto --dist loadgroup $(PYTEST_ARGS)
 
 # -- writing -------------------------------------------------------------------------------
 live: $(STAMP)

@@ -12,7 +12,6 @@ root_doc = "index"
 
 extensions = [
     "course.sphinxext",  # loads myst_parser and nbsphinx itself
-    "sphinx_design",
     "sphinx_copybutton",
 ]
 
@@ -28,6 +27,10 @@ exclude_patterns = [
     "CONTRIBUTING.md",
     "ARCHITECTURE.md",
     "**/.ipynb_checkpoints",
+    "**/__pycache__",
+    ".pytest_cache",
+    ".ruff_cache",
+    "*.egg-info",
 ]
 
 # -- the course ------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import textwrap
 from pathlib import Path
@@ -61,3 +62,52 @@ def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
     return path
+
+
+# -- offline check: what a page would load from elsewhere -------------------------------------
+
+RESOURCE_ATTRS = {
+    "script": ["src"],
+    "link": ["href"],
+    "img": ["src", "srcset"],
+    "source": ["src", "srcset"],
+    "iframe": ["src"],
+    "video": ["src", "poster"],
+    "audio": ["src"],
+    "embed": ["src"],
+    "object": ["data"],
+    "track": ["src"],
+    "input": ["src"],
+}
+CSS_URL = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])([^'")\s]+)""", re.I)
+
+
+def is_external(url: str) -> bool:
+    url = url.strip()
+    return url.startswith("//") or bool(re.match(r"^[a-z][a-z0-9+.-]*://", url, re.I))
+
+
+def external_resources(html: str) -> list[str]:
+    """Every URL on another host that the page would load (not plain links)."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    found = []
+    for tag, attrs in RESOURCE_ATTRS.items():
+        for element in soup.find_all(tag):
+            if tag == "link" and "alternate" in (element.get("rel") or []):
+                continue
+            for attr in attrs:
+                for url in re.split(r",\s*", element.get(attr, "") or ""):
+                    url = url.split()[0] if url.split() else ""
+                    if url and is_external(url):
+                        found.append(f"<{tag} {attr}={url}>")
+    for style in soup.find_all("style"):
+        found += [u for u in CSS_URL.findall(style.get_text()) if is_external(u)]
+    for element in soup.find_all(style=True):
+        found += [u for u in CSS_URL.findall(element["style"]) if is_external(u)]
+    return found
+
+
+def external_css(css: str) -> list[str]:
+    return [u for u in CSS_URL.findall(css) if is_external(u)]

@@ -77,7 +77,7 @@ def generate(app) -> None:
         try:
             loaded.append(ex_lib.load(path, data_dir))
         except ex_lib.ExerciseError as exc:
-            logger.warning(str(exc), type="course", subtype="exercise", location=str(path))
+            logger.warning(str(exc), type="course", subtype="exercise")  # names file and cell
             failed = True
     if failed:
         raise ExtensionError("exercices invalides : voir les messages ci-dessus")
@@ -174,8 +174,11 @@ def check_modules(app, env) -> None:
     modules_dir = app.config.course_modules_dir.rstrip("/")
     for slug, ex in getattr(env, "course_exercises", {}).items():
         if f"{modules_dir}/{ex['module']}" not in env.found_docs:
+            lines = Path(ex["path"]).read_text(encoding="utf-8").splitlines()
+            line = next((i for i, text in enumerate(lines, 1) if text.strip().startswith(
+                "module:")), 1)
             logger.warning(f"exercice « {slug} » : module inconnu « {ex['module']} » "
-                           f"(course.module)", location=ex["path"], type="course",
+                           f"(course.module)", location=f"{ex['path']}:{line}", type="course",
                            subtype="exercise")
 
 

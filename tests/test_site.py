@@ -1,0 +1,149 @@
+"""The real course site, built as `make html` and `make formateur` build it."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from conftest import ROOT, external_css, external_resources
+from course import exercises, metadata, notebooks
+
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("site")]
+
+MODULES = sorted((ROOT / "modules").glob("*.md"))
+OFFICIAL = re.compile(
+    r"(loi n°|décret n°|circulaire|instruction|arrêté|code (?:pénal|général|de l)|"
+    r"Conseil constitutionnel|Insee|ONPV|CGET|ANCT|ANRU|Cour des comptes|Sénat|Assemblée nationale)",
+    re.I,
+)
+
+
+def sphinx_build(outdir: Path, *options: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-n", "-j", "auto",
+         "-d", str(outdir.parent / f"doctrees-{outdir.name}"), *options, str(ROOT), str(outdir)],
+        capture_output=True, text=True, cwd=ROOT,
+    )
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """Both editions, built one after the other (they share the generated exercices/)."""
+    base = tmp_path_factory.mktemp("site")
+    learner = sphinx_build(base / "html")
+    trainer = sphinx_build(base / "formateur", "-D", "course_edition=formateur")
+    return {"html": (base / "html", learner), "formateur": (base / "formateur", trainer)}
+
+
+def pages(outdir: Path) -> list[Path]:
+    return sorted(outdir.rglob("*.html"))
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.mark.parametrize("edition", ["html", "formateur"])
+def test_site_builds_without_any_warning(site, edition):
+    outdir, result = site[edition]
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "WARNING" not in result.stderr and "ERROR" not in result.stderr, result.stderr[-3000:]
+    assert (outdir / "index.html").exists() and (outdir / "programme.html").exists()
+
+
+def test_syllabus_lists_every_module_with_its_declared_duration(site):
+    outdir, _ = site["html"]
+    table = soup(outdir / "programme.html").select_one("table#programme-du-cours")
+    rows = {tr.find_all("td")[0].get_text(strip=True): tr.find_all("td")[1].get_text(strip=True)
+            for tr in table.select("tbody tr")}
+    total = 0
+    for path in MODULES:
+        text = path.read_text(encoding="utf-8")
+        front = yaml.safe_load(metadata.split_front_matter(text)[0])
+        title = re.search(r"^# (.+)$", text, re.M).group(1).strip()
+        minutes = front["duree_lecture"] + front["duree_activites"]
+        total += minutes
+        title_html = title.replace("'", "’")  # smart quotes in HTML
+        assert rows.pop(title_html, None) == metadata.format_minutes(minutes), title
+    assert rows == {f"Total ({len(MODULES)} modules)": metadata.format_minutes(total)}
+
+
+@pytest.mark.parametrize("edition", ["html", "formateur"])
+def test_no_page_loads_anything_from_another_site(site, edition):
+    outdir, _ = site[edition]
+    problems = {str(p.relative_to(outdir)): external_resources(p.read_text(encoding="utf-8"))
+                for p in pages(outdir)}
+    problems.update({str(p.relative_to(outdir)): external_css(p.read_text(encoding="utf-8"))
+                     for p in outdir.rglob("*.css")})
+    assert {k: v for k, v in problems.items() if v} == {}
+
+
+def test_learner_site_holds_no_solution_and_no_trainer_note(site):
+    outdir, _ = site["html"]
+    assert not (outdir / "formateur").exists()
+    secrets = []
+    for path in exercises.discover(ROOT / "exercises"):
+        ex = exercises.load(path, ROOT / "exercises" / "donnees")
+        for text in notebooks.solution_texts(ex.source):
+            secrets += [line.strip() for line in text.splitlines()
+                        if len(line.strip()) > 15 and not line.strip().startswith("#")]
+    for page in pages(outdir):
+        html = soup(page)
+        assert not html.select(".course-note-formateur"), page
+        text = html.get_text()
+        leaked = [s for s in secrets if s in text]
+        assert not leaked, (page, leaked[:3])
+
+
+def test_trainer_site_has_notes_digest_and_solutions(site):
+    outdir, _ = site["formateur"]
+    digest = soup(outdir / "formateur" / "notes.html").select("table#notes-formateur tbody tr")
+    assert len(digest) >= len(MODULES)
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: p.stem)
+def test_module_has_sources_quiz_and_facilitator_notes(site, path):
+    html = soup(site["formateur"][0] / "modules" / f"{path.stem}.html")
+    sources = html.find(id="sources")
+    assert sources is not None, "a « Sources » section"
+    assert OFFICIAL.search(sources.get_text()), "at least one official text in « Sources »"
+    assert len(html.select("fieldset.course-question")) >= 5
+    notes = html.select(".course-note-formateur")
+    assert notes, "facilitator notes"
+
+
+@pytest.mark.parametrize("edition", ["html", "formateur"])
+def test_unconfirmed_facts_only_inside_warning_boxes(site, edition):
+    outdir, _ = site[edition]
+    for page in pages(outdir):
+        html = soup(page)
+        for box in html.select(".course-a-verifier"):
+            box.decompose()
+        body = html.select_one("article") or html.body
+        text = body.get_text(" ")
+        assert not re.search(r"à vérifier|\bTODO\b|\bTBD\b|XXX", text, re.I), page
+
+
+def test_every_exercise_is_linked_from_the_module_it_serves(site):
+    outdir, _ = site["html"]
+    for path in exercises.discover(ROOT / "exercises"):
+        ex = exercises.load(path, ROOT / "exercises" / "donnees")
+        module = soup(outdir / "modules" / f"{ex.module}.html")
+        links = [a["href"] for a in module.select("article a.reference.internal")]
+        assert f"../exercices/{ex.slug}.html" in links, (ex.slug, ex.module)
+
+
+def test_no_notebook_with_outputs_is_tracked():
+    tracked = subprocess.run(["git", "ls-files", "*.ipynb"], capture_output=True, text=True,
+                             cwd=ROOT, check=True).stdout.split()
+    import nbformat
+
+    for name in tracked:
+        nb = nbformat.read(ROOT / name, as_version=4)
+        assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code"), name
