@@ -166,3 +166,16 @@ def test_bad_edition_is_a_clear_configuration_error(tmp_path, capsys):
                        str(src / "_build")])
     assert code != 0
     assert "course_edition = 'eleve'" in capsys.readouterr().err
+
+
+def test_course_json_keeps_modules_in_order_with_their_questions(learner, trainer):
+    import json
+
+    data = json.loads((learner.outdir / "_course" / "cours.json").read_text())
+    assert data["edition"] == "apprenant" and data["langue"] == "fr"
+    assert [m["slug"] for m in data["modules"]] == ["alpha", "beta"]
+    alpha = data["modules"][0]
+    assert alpha["page"] == "modules/alpha.html" and alpha["duree_totale"] == 45
+    assert len(alpha["questions"]) == 2 and alpha["notes_formateur"] == []
+    trained = json.loads((trainer.outdir / "_course" / "cours.json").read_text())
+    assert trained["modules"][0]["notes_formateur"][0]["duree"] == 20

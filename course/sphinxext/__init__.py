@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import __version__
-from . import config, exercises, modules, quiz, registry, syllabus, trainer
+from . import config, exercises, export, modules, quiz, registry, syllabus, trainer
 
 STATIC = Path(__file__).with_name("static")
 
@@ -43,6 +43,7 @@ def setup(app):
     app.connect("doctree-resolved", syllabus.resolve_programme)  # per written document
     app.connect("doctree-resolved", trainer.resolve_digest)
     app.connect("html-page-context", quiz.html_page_context)  # quiz script where needed
+    app.connect("build-finished", export.write_course_json)  # data for the LMS export
 
     # -- nodes (HTML only: the course is published as a web site and LMS packages) -------------
     app.add_node(modules.course_block, html=(modules.visit_block, modules.depart_block))
