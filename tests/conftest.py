@@ -111,3 +111,33 @@ def external_resources(html: str) -> list[str]:
 
 def external_css(css: str) -> list[str]:
     return [u for u in CSS_URL.findall(css) if is_external(u)]
+
+
+# -- browser and Node tools: skipped with a reason on a machine without them, mandatory in CI --
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+NODE_MODULES = ROOT / "node_modules"
+
+
+def require_tool(available: bool, reason: str) -> None:
+    """Skip the calling test when a tool is missing, unless CI demands it (then fail)."""
+    import os
+
+    if available:
+        return
+    if os.environ.get("COURSE_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{reason} (obligatoire en CI : voir .ci/run)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    require_tool(CHROMIUM is not None, "Chromium absent : sudo apt install chromium")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def node_modules() -> Path:
+    require_tool((NODE_MODULES / ".package-lock.json").exists(),
+                 "outils npm absents : lancez `npm ci` à la racine du dépôt")
+    return NODE_MODULES

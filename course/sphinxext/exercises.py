@@ -105,13 +105,32 @@ def generate(app) -> None:
     if errors:
         raise ExtensionError("\n".join(errors))
     executed = 0
-    for ex, ((nb, from_cache), _) in zip(loaded, results, strict=True):
+    rendered_dir = cache.parent / "pages" / app.config.course_edition
+    for ex, ((nb, from_cache), _), job in zip(loaded, results, jobs, strict=True):
         executed += 0 if from_cache else 1
         nb.metadata["nbsphinx"] = {"execute": "never"}
-        ex_lib.write_if_changed(out / f"{ex.slug}.ipynb", ex_lib.dumps(nb).encode())
+        # The file in the source folder is the same in both editions (the learner notebook
+        # without outputs), so two editions can be built at once from one checkout; the page
+        # of this edition is swapped in at source-read (see render_edition below).
+        placeholder = ex_lib.learner(ex) if trainer else job[0]
+        ex_lib.write_if_changed(out / f"{ex.slug}.ipynb", ex_lib.dumps(placeholder).encode())
+        rendered = rendered_dir / f"{ex.slug}.ipynb"
+        ex_lib.write_if_changed(rendered, ex_lib.dumps(nb).encode())
+        app.env.course_exercises[ex.slug]["rendered"] = str(rendered)
     app.env.course_executed = executed
     logger.info(f"[course] {len(loaded)} exercice(s), {executed} exécuté(s), "
                 f"{len(loaded) - executed} repris du cache")
+
+
+def render_edition(app, docname: str, source: list[str]) -> None:
+    """``source-read``: an exercise page is read from this edition's executed notebook."""
+    out = app.config.course_exercises_output.rstrip("/")
+    if not docname.startswith(out + "/"):
+        return
+    exercise = getattr(app.env, "course_exercises", {}).get(docname[len(out) + 1:])
+    if exercise and "rendered" in exercise:
+        source[0] = Path(exercise["rendered"]).read_text(encoding="utf-8")
+        app.env.note_dependency(exercise["rendered"])  # re-read when this edition's page changes
 
 
 class ExerciseRole(SphinxRole):

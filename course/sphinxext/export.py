@@ -42,7 +42,8 @@ def write_course_json(app, exception) -> None:
         return
     data = course_data(app)
     for exercise in data["exercices"]:
-        exercise.pop("path", None)  # a path on the build machine means nothing to readers
+        exercise.pop("path", None)  # paths on the build machine mean nothing to readers
+        exercise.pop("rendered", None)
     target = Path(app.outdir) / "_course" / "cours.json"
     target.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"

@@ -1,0 +1,84 @@
+"""Command line: ``python -m course <command>`` (also installed as ``course``).
+
+Commands:
+  notebooks   write the learner notebooks (with verif.py and data) as a folder ready to be
+              pushed to the repository that JupyterHub (nbgitpuller) or Binder open
+  lms         SCORM packages and question banks from a built learner site
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import shutil
+import sys
+import zipfile
+from pathlib import Path
+
+from . import exercises
+
+
+def cmd_notebooks(args) -> int:
+    source = Path(args.source)
+    data_dir = source / exercises.DATA_DIR
+    out = Path(args.out)
+    loaded = []
+    for path in exercises.discover(source):
+        try:
+            loaded.append(exercises.load(path, data_dir))
+        except exercises.ExerciseError as exc:
+            print(f"Erreur : {exc}", file=sys.stderr)
+            return 1
+    tmp = out.with_name(out.name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    for ex in loaded:
+        payload = exercises.make_zip(ex, exercises.learner(ex), data_dir)
+        zipfile.ZipFile(io.BytesIO(payload)).extractall(tmp)
+    (tmp / "requirements.txt").write_text(NOTEBOOK_REQUIREMENTS, encoding="utf-8")
+    (tmp / "README.md").write_text(NOTEBOOK_README.format(
+        liste="\n".join(f"- `{ex.slug}/{ex.slug}.ipynb` : {ex.title}" for ex in loaded)),
+        encoding="utf-8")
+    shutil.rmtree(out, ignore_errors=True)
+    tmp.rename(out)
+    print(f"{len(loaded)} notebook(s) apprenant écrits dans {out}")
+    return 0
+
+
+NOTEBOOK_REQUIREMENTS = "pandas>=2.2\nmatplotlib>=3.8\n"
+NOTEBOOK_README = """# Exercices — Politique de la ville & développement social territorial
+
+Notebooks **apprenant** (sans solutions), générés par `make notebooks` depuis le dépôt du cours :
+ne les modifiez pas ici. Chaque dossier contient le notebook, `verif.py` (vérification des
+réponses) et, si besoin, `donnees/` (données, empreintes SHA-256, README avec origine et licence).
+
+{liste}
+
+Ce dépôt est un environnement Binder / repo2docker (`requirements.txt`) et peut être ouvert sur
+un JupyterHub avec nbgitpuller.
+"""
+
+
+def cmd_lms(args) -> int:
+    from .lms import cli as lms_cli  # imported lazily: the LMS export has its own needs
+
+    return lms_cli.main(args)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="course", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    nb = sub.add_parser("notebooks", help="notebooks apprenant pour JupyterHub / Binder")
+    nb.add_argument("--source", default="exercises")
+    nb.add_argument("--out", default="_build/notebooks")
+    nb.set_defaults(func=cmd_notebooks)
+    lms = sub.add_parser("lms", help="paquets SCORM et banques de questions")
+    lms.add_argument("--site", default="_build/html", help="site apprenant construit")
+    lms.add_argument("--out", default="_build/lms")
+    lms.set_defaults(func=cmd_lms)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
