@@ -30,6 +30,7 @@ exclude_patterns = [
     "**/__pycache__",
     ".pytest_cache",
     ".ruff_cache",
+    "node_modules",
     "*.egg-info",
 ]
 

@@ -179,3 +179,25 @@ def test_course_json_keeps_modules_in_order_with_their_questions(learner, traine
     assert len(alpha["questions"]) == 2 and alpha["notes_formateur"] == []
     trained = json.loads((trainer.outdir / "_course" / "cours.json").read_text())
     assert trained["modules"][0]["notes_formateur"][0]["duree"] == 20
+
+
+def test_course_path_times_sessions_from_module_metadata(trainer):
+    table = soup(trainer, "formateur/notes.html").select_one("table#parcours-une-demi-journee")
+    rows = [[td.get_text(" ", strip=True) for td in tr.find_all("td")]
+            for tr in table.select("tbody tr")]
+    assert rows[0] == ["Première partie", "Module alpha (45 min)", "45 min"]
+    assert rows[1][2] == "1 h 45 min"
+    assert rows[2] == ["Total", "temps disponible : 3 h", "2 h 30 min"]
+
+
+def test_course_path_longer_than_available_time_is_an_error(tmp_path, capsys):
+    src = copy_root("basic", tmp_path)
+    notes = src / "formateur" / "notes.md"
+    notes.write_text(notes.read_text().replace(":disponible: 180", ":disponible: 100")
+                     .replace("beta, alpha", "beta, gamma"))
+    code = build_main(["-b", "html", "-W", "--keep-going", "-q", "-D",
+                       "course_edition=formateur", str(src), str(src / "_build")])
+    err = capsys.readouterr().err
+    assert code != 0
+    assert re.search(r"formateur/notes\.md:\d+: WARNING: \[parcours\] module inconnu « gamma »", err)
+    assert "2 h 30 min" not in err and "de modules pour 1 h 40 min disponibles" in err

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import __version__
-from . import config, exercises, export, modules, quiz, registry, syllabus, trainer
+from . import config, exercises, export, modules, paths, quiz, registry, syllabus, trainer
 
 STATIC = Path(__file__).with_name("static")
 
@@ -43,6 +43,7 @@ def setup(app):
     app.connect("env-check-consistency", exercises.check_modules)  # after all docs are read
     app.connect("doctree-resolved", syllabus.resolve_programme)  # per written document
     app.connect("doctree-resolved", trainer.resolve_digest)
+    app.connect("doctree-resolved", paths.resolve_paths)
     app.connect("html-page-context", quiz.html_page_context)  # quiz script where needed
     app.connect("build-finished", export.write_course_json)  # data for the LMS export
 
@@ -53,6 +54,7 @@ def setup(app):
         app.add_node(node, html=(visit, depart))
     app.add_node(syllabus.course_programme)
     app.add_node(trainer.course_notes_digest)
+    app.add_node(paths.course_path)
 
     # -- directives and roles (names are French: trainers type them) ---------------------------
     for kind in ("objectifs", "prerequis", "points-cles"):
@@ -61,6 +63,7 @@ def setup(app):
     app.add_directive("programme", syllabus.ProgrammeDirective)
     app.add_directive("note-formateur", trainer.FacilitatorNoteDirective)
     app.add_directive("recueil-notes-formateur", trainer.NotesDigestDirective)
+    app.add_directive("parcours", paths.PathDirective)
     app.add_directive("toctree-formateur", trainer.TrainerTocTree)
     app.add_directive("a-verifier", trainer.ToCheckDirective)
     app.add_directive("course-exercice-liens", exercises.ExerciseLinksDirective)

@@ -49,6 +49,7 @@ def exclude_sources(app, config) -> None:
     # offline and private: nbsphinx would otherwise load require.js from a CDN
     config.nbsphinx_requirejs_path = ""
     config.nbsphinx_widgets_path = ""
+    config.nbsphinx_assume_equations = False  # else MathJax from a CDN on every notebook page
     if not config.nbsphinx_prolog:
         config.nbsphinx_prolog = ".. course-exercice-liens::\n"
 

@@ -35,7 +35,6 @@ QUIZ_CHECK = "Vérifier ma réponse"
 QUIZ_CORRECTION = "Voir la correction"
 QUIZ_RIGHT = "Bonne réponse"
 QUIZ_WRONG = "Mauvaise réponse"
-QUIZ_EXPLANATION = "Explication"
 QUIZ_SCORE = "Score de la page : {done} question(s) vérifiée(s) sur {total}."
 QUIZ_NOSCRIPT = "Sans JavaScript, ouvrez « Voir la correction » sous chaque question."
 
@@ -55,3 +54,8 @@ ERR_MISSING_BLOCK = "bloc {{{kind}}} absent ({label})"
 ERR_DUPLICATE_BLOCK = "bloc {{{kind}}} en double"
 ERR_BLOCK_OUTSIDE_MODULE = "bloc {{{kind}}} hors d'un module (réservé aux pages de modules/)"
 ERR_NO_TITLE = "titre de niveau 1 (# …) absent"
+
+# -- course paths (trainer's guide) ----------------------------------------------------------
+PATH_HEAD = ("Séance", "Modules (durée de chacun)", "Durée")
+PATH_TOTAL = "Total"
+PATH_AVAILABLE = "temps disponible : {available}"

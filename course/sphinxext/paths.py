@@ -1,0 +1,104 @@
+"""Course paths for trainers: sessions of modules whose timings come from module metadata.
+
+Syntax (MyST), in the trainer's guide::
+
+    :::{parcours} Une journée
+    :disponible: 360
+
+    Matin : loi-2014, geographie-prioritaire
+    Après-midi : contrat-de-ville, participation
+    :::
+
+Each line is « session : module slugs ». The table shows every session with its modules and
+the sum of their durations (``duree_lecture + duree_activites``); a path longer than
+``:disponible:`` minutes, or an unknown slug, is a located error.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from .. import metadata
+from . import labels, registry
+from .syllabus import doc_link, make_table
+
+logger = logging.getLogger(__name__)
+
+
+class course_path(nodes.General, nodes.Element):
+    """Placeholder: ``title``, ``available`` (minutes or 0), ``sessions`` [(name, [slugs])]."""
+
+
+class PathDirective(SphinxDirective):
+    """A course path: named sessions of modules, timed from the modules' metadata."""
+
+    has_content = True
+    required_arguments = 1
+    final_argument_whitespace = True
+    option_spec = {"disponible": directives.positive_int}
+
+    def run(self):
+        sessions = []
+        for offset, line in enumerate(self.content):
+            if not line.strip():
+                continue
+            name, sep, slugs = line.partition(":")
+            if not sep or not slugs.strip():
+                logger.warning(f"[parcours] ligne « {line.strip()} » : « séance : module, module »",
+                               location=(self.env.docname, self.content_offset + offset + 1),
+                               type="course", subtype="path")
+                continue
+            sessions.append((name.strip(), [s.strip() for s in slugs.split(",") if s.strip()],
+                             self.content_offset + offset + 1))
+        registry.data(self.env)["aggregators"][self.env.docname] = "parcours"
+        node = course_path(title=self.arguments[0], available=self.options.get("disponible", 0),
+                           sessions=sessions)
+        self.set_source_info(node)
+        return [node]
+
+
+def build_path(app, node: course_path, fromdocname: str) -> nodes.Node:
+    modules = {m["slug"]: m for m in registry.ordered_modules(app.env)}
+    ident = "parcours-" + nodes.make_id(node["title"])
+    table, body = make_table(node["title"], labels.PATH_HEAD, (25, 60, 15), ident)
+    total = 0
+    for name, slugs, line in node["sessions"]:
+        row = nodes.row()
+        row += nodes.entry("", nodes.paragraph("", name))
+        cell = nodes.bullet_list()
+        minutes = 0
+        for slug in slugs:
+            module = modules.get(slug)
+            if module is None:
+                logger.warning(f"[parcours] module inconnu « {slug} »", location=(fromdocname, line),
+                               type="course", subtype="path")
+                continue
+            minutes += module["duree_totale"]
+            para = nodes.paragraph()
+            para += doc_link(app, fromdocname, module["docname"], module["title"])
+            para += nodes.Text(f" ({metadata.format_minutes(module['duree_totale'])})")
+            cell += nodes.list_item("", para)
+        row += nodes.entry("", cell)
+        row += nodes.entry("", nodes.paragraph("", metadata.format_minutes(minutes)))
+        body += row
+        total += minutes
+    row = nodes.row(classes=["course-total"])
+    row += nodes.entry("", nodes.paragraph("", labels.PATH_TOTAL))
+    available = node["available"]
+    note = labels.PATH_AVAILABLE.format(available=metadata.format_minutes(available)) if available else ""
+    row += nodes.entry("", nodes.paragraph("", note))
+    row += nodes.entry("", nodes.paragraph("", metadata.format_minutes(total)))
+    body += row
+    if available and total > available:
+        logger.warning(f"[parcours] « {node['title']} » : {metadata.format_minutes(total)} de "
+                       f"modules pour {metadata.format_minutes(available)} disponibles",
+                       location=node, type="course", subtype="path")
+    return table
+
+
+def resolve_paths(app, doctree, fromdocname: str) -> None:
+    for node in list(doctree.findall(course_path)):
+        node.replace_self(build_path(app, node, fromdocname))
