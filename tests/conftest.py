@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import re
 import shutil
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -141,3 +143,28 @@ def node_modules() -> Path:
     require_tool((NODE_MODULES / ".package-lock.json").exists(),
                  "outils npm absents : lancez `npm ci` à la racine du dépôt")
     return NODE_MODULES
+
+
+# -- the real site, both editions, built once per session (tests/test_site.py, test_quality.py) --
+
+
+def sphinx_build(outdir: Path, *options: str) -> subprocess.CompletedProcess:
+    """Build the repository's site into ``outdir`` as ``make html`` does (-W --keep-going -n -j)."""
+    return subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-n", "-j", "auto",
+         "-d", str(outdir.parent / f"doctrees-{outdir.name}"), *options, str(ROOT), str(outdir)],
+        capture_output=True, text=True, cwd=ROOT,
+    )
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    """Both editions, built one after the other (they share the generated exercices/).
+
+    Session-scoped: tests that use it are marked ``xdist_group("site")`` so that one worker
+    builds the site once for all of them.
+    """
+    base = tmp_path_factory.mktemp("site")
+    learner = sphinx_build(base / "html")
+    trainer = sphinx_build(base / "formateur", "-D", "course_edition=formateur")
+    return {"html": (base / "html", learner), "formateur": (base / "formateur", trainer)}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -22,23 +21,6 @@ OFFICIAL = re.compile(
     r"Conseil constitutionnel|Insee|ONPV|CGET|ANCT|ANRU|Cour des comptes|Sénat|Assemblée nationale)",
     re.I,
 )
-
-
-def sphinx_build(outdir: Path, *options: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-n", "-j", "auto",
-         "-d", str(outdir.parent / f"doctrees-{outdir.name}"), *options, str(ROOT), str(outdir)],
-        capture_output=True, text=True, cwd=ROOT,
-    )
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    """Both editions, built one after the other (they share the generated exercices/)."""
-    base = tmp_path_factory.mktemp("site")
-    learner = sphinx_build(base / "html")
-    trainer = sphinx_build(base / "formateur", "-D", "course_edition=formateur")
-    return {"html": (base / "html", learner), "formateur": (base / "formateur", trainer)}
 
 
 def pages(outdir: Path) -> list[Path]:
