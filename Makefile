@@ -8,11 +8,12 @@ STAMP     := $(VENV)/.installed
 SPHINXOPTS ?= -W --keep-going -n -j auto
 PYTEST_ARGS ?=
 
-.PHONY: help setup html formateur test live clean
+.PHONY: help setup html formateur notebooks test live clean
 
 help:
 	@echo "make html       édition apprenant  -> $(BUILD)/html (installe l'environnement si besoin)"
 	@echo "make formateur  édition formateur  -> $(BUILD)/formateur"
+	@echo "make notebooks  notebooks apprenant pour JupyterHub/Binder -> $(BUILD)/notebooks"
 	@echo "make test       tous les tests"
 	@echo "make live       édition apprenant reconstruite à chaque modification"
 	@echo "make clean      supprime tout ce qui est généré"
@@ -42,6 +43,9 @@ html: $(STAMP)
 
 formateur: $(STAMP)
 	$(call sphinx,formateur,-D course_edition=formateur)
+
+notebooks: $(STAMP)
+	$(BIN)/python -m course notebooks --out $(BUILD)/notebooks
 
 # -- tests ---------------------------------------------------------------------------------
 test: $(STAMP)

@@ -161,3 +161,36 @@ def test_failing_solution_fails_the_build(tmp_path, capsys):
     err = capsys.readouterr().err
     assert code != 0
     assert "essai.md, cellule" in err and "ZeroDivisionError" in err
+
+
+def test_launch_path_is_configurable(tmp_path):
+    src = copy_root("exercise", tmp_path)
+    result = build(src, src / "_build", course_launch_path="notebooks/{slug}/{slug}.ipynb")
+    html = BeautifulSoup(result.html("exercices/essai.html"), "html.parser")
+    binder = [a["href"] for a in html.select("a.reference.external") if "mybinder" in a["href"]]
+    assert binder == ["https://mybinder.org/v2/gh/formation/notebooks/apprenant?urlpath="
+                      "lab%2Ftree%2Fnotebooks%2Fessai%2Fessai.ipynb"]
+
+
+def test_cli_writes_a_notebooks_folder_for_jupyterhub_and_binder(tmp_path):
+    from course import cli
+
+    out = tmp_path / "notebooks"
+    assert cli.main(["notebooks", "--source", str(SOURCE.parent), "--out", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["README.md", "essai", "requirements.txt"]
+    nb = nbformat.read(out / "essai" / "essai.ipynb", as_version=4)
+    assert not notebooks.solution_texts(nb) and "SECRET-CORRIGE" not in nbformat.writes(nb)
+    assert (out / "essai" / "verif.py").exists() and (out / "essai" / "donnees" / "quartiers.csv").exists()
+
+
+def test_cli_reports_a_bad_exercise_with_its_file_and_exit_code(tmp_path, capsys):
+    from course import cli
+
+    src = tmp_path / "ex"
+    src.mkdir()
+    (src / "donnees").mkdir()
+    (src / "cassé.md").write_text("---\ncourse:\n  duree: 3\n---\n\n# Titre\n", encoding="utf-8")
+    assert cli.main(["notebooks", "--source", str(src), "--out", str(tmp_path / "o")]) == 1
+    err = capsys.readouterr().err
+    assert "cassé.md" in err and "course.duree" in err and "course.objectifs" in err
+    assert not (tmp_path / "o").exists()

@@ -205,7 +205,7 @@ def check_modules(app, env) -> None:
 def launch_links(config, slug: str) -> list[tuple[str, str]]:
     """JupyterHub (nbgitpuller) and Binder links for one exercise, when configured."""
     links = []
-    path = f"{slug}/{slug}.ipynb"
+    path = config.course_launch_path.format(slug=slug)
     repo = config.course_notebooks_repo
     if config.course_jupyterhub_url and repo:
         folder = repo.rstrip("/").rsplit("/", 1)[-1].removesuffix(".git")
