@@ -35,9 +35,12 @@ def cmd_notebooks(args) -> int:
         payload = exercises.make_zip(ex, exercises.learner(ex), data_dir)
         zipfile.ZipFile(io.BytesIO(payload)).extractall(tmp)
     (tmp / "requirements.txt").write_text(NOTEBOOK_REQUIREMENTS, encoding="utf-8")
-    (tmp / "README.md").write_text(NOTEBOOK_README.format(
-        liste="\n".join(f"- `{ex.slug}/{ex.slug}.ipynb` : {ex.title}" for ex in loaded)),
-        encoding="utf-8")
+    (tmp / "README.md").write_text(
+        NOTEBOOK_README.format(
+            liste="\n".join(f"- `{ex.slug}/{ex.slug}.ipynb` : {ex.title}" for ex in loaded)
+        ),
+        encoding="utf-8",
+    )
     shutil.rmtree(out, ignore_errors=True)
     tmp.rename(out)
     print(f"{len(loaded)} notebook(s) apprenant écrits dans {out}")
@@ -65,8 +68,9 @@ def cmd_lms(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="course", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="course", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     nb = sub.add_parser("notebooks", help="notebooks apprenant pour JupyterHub / Binder")
     nb.add_argument("--source", default="exercises")

@@ -28,8 +28,9 @@ class ExecutionError(RuntimeError):
 def cache_key(nb, inputs: list[Path]) -> str:
     """Hash of the notebook's cells and of the files it reads."""
     digest = hashlib.sha256()
-    cells = [(c.cell_type, c.source, sorted(c.get("metadata", {}).get("tags", [])))
-             for c in nb.cells]
+    cells = [
+        (c.cell_type, c.source, sorted(c.get("metadata", {}).get("tags", []))) for c in nb.cells
+    ]
     digest.update(json.dumps([KERNEL, cells], ensure_ascii=False).encode())
     for path in sorted(inputs):
         digest.update(path.name.encode())
@@ -59,8 +60,14 @@ def _failing_cell(nb) -> int | str:
     return "?"
 
 
-def execute(nb, cwd: Path, inputs: list[Path], cache_dir: Path | None, timeout: int = 120,
-            name: str = "notebook"):
+def execute(
+    nb,
+    cwd: Path,
+    inputs: list[Path],
+    cache_dir: Path | None,
+    timeout: int = 120,
+    name: str = "notebook",
+):
     """Execute ``nb`` in ``cwd`` (or take it from the cache). Returns ``(notebook, from_cache)``.
 
     Raises:
@@ -73,8 +80,9 @@ def execute(nb, cwd: Path, inputs: list[Path], cache_dir: Path | None, timeout: 
     result = _run(nbformat.from_dict(nb), cwd, timeout, name)
     if cached:
         cached.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", dir=cached.parent, delete=False,
-                                         suffix=".tmp", encoding="utf-8") as tmp:
+        with tempfile.NamedTemporaryFile(
+            "w", dir=cached.parent, delete=False, suffix=".tmp", encoding="utf-8"
+        ) as tmp:
             nbformat.write(result, tmp)
         os.replace(tmp.name, cached)
     return result, False

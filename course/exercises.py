@@ -46,9 +46,15 @@ class Exercise:
     source: object = None  # the source notebook (nbformat)
 
     def to_dict(self) -> dict:
-        return {"slug": self.slug, "title": self.title, "duree": self.duree,
-                "module": self.module, "objectifs": self.objectifs, "donnees": self.donnees,
-                "path": str(self.path)}
+        return {
+            "slug": self.slug,
+            "title": self.title,
+            "duree": self.duree,
+            "module": self.module,
+            "objectifs": self.objectifs,
+            "donnees": self.donnees,
+            "path": str(self.path),
+        }
 
 
 def discover(source_dir: Path) -> list[Path]:
@@ -106,19 +112,38 @@ def load(path: Path, data_dir: Path) -> Exercise:
         problems.append(f"course : champ(s) inconnu(s) {', '.join(sorted(unknown))}")
     if problems:
         raise ExerciseError(f"{path} : " + " ; ".join(problems))
-    return Exercise(path.stem, path, _title(nb, path), duree, module,
-                    [str(o) for o in objectifs], list(donnees), nb)
+    return Exercise(
+        path.stem,
+        path,
+        _title(nb, path),
+        duree,
+        module,
+        [str(o) for o in objectifs],
+        list(donnees),
+        nb,
+    )
 
 
 def fiche_markdown(ex: Exercise) -> str:
     """The « fiche exercice » cell inserted after the title, in both editions."""
-    lines = ['<div class="alert alert-info">', "", "**Fiche exercice**", "",
-             f"**Durée :** {metadata.format_minutes(ex.duree)}", "",
-             "**Objectifs :** à la fin de cet exercice, vous serez capable de :", ""]
+    lines = [
+        '<div class="alert alert-info">',
+        "",
+        "**Fiche exercice**",
+        "",
+        f"**Durée :** {metadata.format_minutes(ex.duree)}",
+        "",
+        "**Objectifs :** à la fin de cet exercice, vous serez capable de :",
+        "",
+    ]
     lines += [f"- {o}" for o in ex.objectifs]
     if ex.donnees:
-        lines += ["", "**Données :** " + ", ".join(f"`{DATA_DIR}/{d}`" for d in ex.donnees)
-                  + f" (voir `{DATA_DIR}/README.md`)."]
+        lines += [
+            "",
+            "**Données :** "
+            + ", ".join(f"`{DATA_DIR}/{d}`" for d in ex.donnees)
+            + f" (voir `{DATA_DIR}/README.md`).",
+        ]
     lines += ["", "</div>"]
     return "\n".join(lines)
 

@@ -137,7 +137,9 @@ def read_front_matter(text: str) -> tuple[dict[str, tuple[object, int]], list[Pr
     """
     raw, first_line = split_front_matter(text)
     if raw is None:
-        return {}, [Problem(1, "front matter", "en-tête YAML (--- … ---) absent en haut du fichier")]
+        return {}, [
+            Problem(1, "front matter", "en-tête YAML (--- … ---) absent en haut du fichier")
+        ]
     try:
         node = yaml.compose(raw)
         values = yaml.safe_load(raw)
@@ -159,15 +161,21 @@ def read_front_matter(text: str) -> tuple[dict[str, tuple[object, int]], list[Pr
 def _check_value(spec: Field, value: object, line: int) -> tuple[object, Problem | None]:
     if spec.kind == "int":
         if isinstance(value, bool) or not isinstance(value, int):
-            return None, Problem(line, spec.name, f"doit être un nombre entier de minutes, pas {value!r}")
+            return None, Problem(
+                line, spec.name, f"doit être un nombre entier de minutes, pas {value!r}"
+            )
         if not spec.minimum <= value <= spec.maximum:
             return None, Problem(
-                line, spec.name, f"{value} hors de l'intervalle {spec.minimum}–{spec.maximum} minutes"
+                line,
+                spec.name,
+                f"{value} hors de l'intervalle {spec.minimum}–{spec.maximum} minutes",
             )
         return value, None
     if spec.kind == "level":
         if value not in LEVELS:
-            return None, Problem(line, spec.name, f"{value!r} inconnu ; valeurs : {', '.join(LEVELS)}")
+            return None, Problem(
+                line, spec.name, f"{value!r} inconnu ; valeurs : {', '.join(LEVELS)}"
+            )
         return value, None
     if spec.kind == "date":
         if isinstance(value, dt.date):

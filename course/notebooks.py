@@ -79,8 +79,10 @@ def find_markers(source: str, path: str, cell: int) -> list[Marker]:
         what = f"{match['verb']} {match['what']}".strip()
         if match["hashes"] != "#" or match["what"] != "SOLUTION":
             raise MarkerError(
-                path, cell, f"marqueur inconnu « {line.strip()} » (ligne {number} de la cellule) ; "
-                f"marqueurs reconnus : « # {BEGIN} » et « # {END} »"
+                path,
+                cell,
+                f"marqueur inconnu « {line.strip()} » (ligne {number} de la cellule) ; "
+                f"marqueurs reconnus : « # {BEGIN} » et « # {END} »",
             )
         kind = "begin" if what == BEGIN else "end"
         found.append(Marker(kind, match["indent"], number))
@@ -97,19 +99,30 @@ def check_markers(nb, path: str) -> None:
     for index, cell in enumerate(nb.cells, start=1):
         for tag in _tags(cell):
             if tag not in KNOWN_TAGS:
-                raise MarkerError(path, index, f"étiquette inconnue « {tag} » ; étiquettes "
-                                  f"reconnues : {', '.join(sorted(KNOWN_TAGS))}")
+                raise MarkerError(
+                    path,
+                    index,
+                    f"étiquette inconnue « {tag} » ; étiquettes "
+                    f"reconnues : {', '.join(sorted(KNOWN_TAGS))}",
+                )
         if SOLUTION_TAG in _tags(cell) and PROMPT_TAG in _tags(cell):
             raise MarkerError(path, index, "une cellule ne peut être à la fois solution et énoncé")
         markers = find_markers(_source(cell), path, index)
         if not markers:
             continue
         if cell.cell_type != "code":
-            raise MarkerError(path, index, "marqueur de solution dans une cellule de texte ; "
-                              "étiquetez plutôt la cellule « solution »")
+            raise MarkerError(
+                path,
+                index,
+                "marqueur de solution dans une cellule de texte ; "
+                "étiquetez plutôt la cellule « solution »",
+            )
         if SOLUTION_TAG in _tags(cell):
-            raise MarkerError(path, index, "cellule étiquetée « solution » ET marqueurs : "
-                              "choisissez l'un ou l'autre")
+            raise MarkerError(
+                path,
+                index,
+                "cellule étiquetée « solution » ET marqueurs : choisissez l'un ou l'autre",
+            )
         open_marker = None
         for marker in markers:
             if marker.kind == "begin" and open_marker:

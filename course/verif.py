@@ -120,7 +120,7 @@ def verifier_fichier(nom: str, dossier=None) -> Path:
         raise DonneesError(
             f"Nom de fichier invalide : « {nom} ».\n"
             f"Donnez seulement le nom d'un fichier du dossier « {NOM_DOSSIER} », "
-            "par exemple charger(\"mon_fichier.csv\").",
+            'par exemple charger("mon_fichier.csv").',
             nom,
         )
     chemin = base / nom
@@ -209,7 +209,9 @@ def charger(nom: str, *, dossier=None, **options):
         df = _en_tableau(objet, nom)
         return df.astype(dtype) if dtype is not None else df
     if options:
-        raise TypeError(f"Aucune option n'est prévue pour un fichier {suffixe or 'sans extension'}.")
+        raise TypeError(
+            f"Aucune option n'est prévue pour un fichier {suffixe or 'sans extension'}."
+        )
     return chemin.read_bytes()
 
 
@@ -270,9 +272,7 @@ def _canonique(v, decimales):
     if isinstance(v, pd.Index):
         return _canonique(v.tolist(), decimales)
     if isinstance(v, dict):
-        paires = [
-            [_canonique(k, decimales), _canonique(val, decimales)] for k, val in v.items()
-        ]
+        paires = [[_canonique(k, decimales), _canonique(val, decimales)] for k, val in v.items()]
         paires.sort(key=lambda p: json.dumps(p[0], ensure_ascii=True))
         return ["d", paires]
     if isinstance(v, (set, frozenset)):
@@ -312,7 +312,9 @@ class _Ligne(str):
         pass
 
 
-def verifier(question: str, valeur, attendu: str, *, indice: str, decimales: int | None = None) -> str:
+def verifier(
+    question: str, valeur, attendu: str, *, indice: str, decimales: int | None = None
+) -> str:
     """Compare ``valeur`` à l'empreinte ``attendu``, affiche et renvoie le résultat.
 
     Ne lève jamais d'exception pour une réponse fausse ou manquante : une

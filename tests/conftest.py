@@ -37,14 +37,25 @@ class Build:
         return (self.outdir / page).read_text(encoding="utf-8")
 
 
-def build(srcdir: Path, builddir: Path, edition: str = "apprenant", parallel: int = 0,
-          freshenv: bool = True, **overrides) -> Build:
+def build(
+    srcdir: Path,
+    builddir: Path,
+    edition: str = "apprenant",
+    parallel: int = 0,
+    freshenv: bool = True,
+    **overrides,
+) -> Build:
     """Build ``srcdir`` into ``builddir/html``; warnings are captured, not raised."""
     warnings = io.StringIO()
     app = SphinxTestApp(
-        "html", srcdir=srcdir, builddir=builddir, freshenv=freshenv, parallel=parallel,
+        "html",
+        srcdir=srcdir,
+        builddir=builddir,
+        freshenv=freshenv,
+        parallel=parallel,
         confoverrides={"course_edition": edition, **overrides},
-        status=io.StringIO(), warning=warnings,
+        status=io.StringIO(),
+        warning=warnings,
     )
     try:
         app.build()
@@ -140,8 +151,10 @@ def chromium_path() -> str:
 
 @pytest.fixture(scope="session")
 def node_modules() -> Path:
-    require_tool((NODE_MODULES / ".package-lock.json").exists(),
-                 "outils npm absents : lancez `npm ci` à la racine du dépôt")
+    require_tool(
+        (NODE_MODULES / ".package-lock.json").exists(),
+        "outils npm absents : lancez `npm ci` à la racine du dépôt",
+    )
     return NODE_MODULES
 
 
@@ -151,9 +164,26 @@ def node_modules() -> Path:
 def sphinx_build(outdir: Path, *options: str) -> subprocess.CompletedProcess:
     """Build the repository's site into ``outdir`` as ``make html`` does (-W --keep-going -n -j)."""
     return subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-n", "-j", "auto",
-         "-d", str(outdir.parent / f"doctrees-{outdir.name}"), *options, str(ROOT), str(outdir)],
-        capture_output=True, text=True, cwd=ROOT,
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-b",
+            "html",
+            "-W",
+            "--keep-going",
+            "-n",
+            "-j",
+            "auto",
+            "-d",
+            str(outdir.parent / f"doctrees-{outdir.name}"),
+            *options,
+            str(ROOT),
+            str(outdir),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
     )
 
 

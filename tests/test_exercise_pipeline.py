@@ -16,9 +16,9 @@ from pathlib import Path
 import nbformat
 import pytest
 from bs4 import BeautifulSoup
+from conftest import ROOTS, build, copy_root
 from sphinx.cmd.build import build_main
 
-from conftest import ROOTS, build, copy_root
 from course import execute, exercises, notebooks
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -43,8 +43,13 @@ def test_zips_are_deterministic_and_self_contained():
     first = exercises.make_zip(ex, exercises.learner(ex), DATA)
     assert first == exercises.make_zip(ex, exercises.learner(ex), DATA)
     names = zipfile.ZipFile(io.BytesIO(first)).namelist()
-    assert names == ["essai/donnees/README.md", "essai/donnees/SHA256SUMS",
-                     "essai/donnees/quartiers.csv", "essai/essai.ipynb", "essai/verif.py"]
+    assert names == [
+        "essai/donnees/README.md",
+        "essai/donnees/SHA256SUMS",
+        "essai/donnees/quartiers.csv",
+        "essai/essai.ipynb",
+        "essai/verif.py",
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +68,7 @@ def test_both_editions_build_cleanly(sites):
 def test_learner_page_has_no_solution_and_checks_say_to_complete(sites):
     _, learner, _ = sites
     page = learner.html("exercices/essai.html")
-    assert "quartiers[\"population\"].sum()" not in page.replace("&quot;", '"')
+    assert 'quartiers["population"].sum()' not in page.replace("&quot;", '"')
     assert "SECRET-CORRIGE" not in page
     assert "Écrivez votre code ici" in page
     assert "à compléter" in page and "correct." not in page
@@ -81,7 +86,8 @@ def test_trainer_page_shows_the_solution_and_passing_checks(sites):
 def test_module_links_to_the_exercise_by_slug(sites):
     _, learner, _ = sites
     link = BeautifulSoup(learner.html("modules/m.html"), "html.parser").select_one(
-        "a.reference.internal[href='../exercices/essai.html']")
+        "a.reference.internal[href='../exercices/essai.html']"
+    )
     assert link is not None and link.get_text() == "Exercice : population totale"
 
 
@@ -91,11 +97,15 @@ def test_download_and_launch_links_under_the_title(sites):
     links = html.select_one("h1").find_next_sibling("ul")
     hrefs = [a["href"] for a in links.select("a")]
     assert hrefs[0].endswith("/essai.zip")
-    assert hrefs[1] == ("https://hub.exemple.org/hub/user-redirect/git-pull?repo=https%3A%2F%2F"
-                        "forge.exemple.org%2Fformation%2Fnotebooks.git&branch=apprenant&urlpath="
-                        "lab%2Ftree%2Fnotebooks%2Fessai%2Fessai.ipynb")
-    assert hrefs[2] == ("https://mybinder.org/v2/gh/formation/notebooks/apprenant?urlpath="
-                        "lab%2Ftree%2Fessai%2Fessai.ipynb")
+    assert hrefs[1] == (
+        "https://hub.exemple.org/hub/user-redirect/git-pull?repo=https%3A%2F%2F"
+        "forge.exemple.org%2Fformation%2Fnotebooks.git&branch=apprenant&urlpath="
+        "lab%2Ftree%2Fnotebooks%2Fessai%2Fessai.ipynb"
+    )
+    assert hrefs[2] == (
+        "https://mybinder.org/v2/gh/formation/notebooks/apprenant?urlpath="
+        "lab%2Ftree%2Fessai%2Fessai.ipynb"
+    )
     trainer_links = BeautifulSoup(trainer.html("exercices/essai.html"), "html.parser")
     assert any(a["href"].endswith("essai-corrige.zip") for a in trainer_links.select("a"))
     assert not any("corrige" in a["href"] for a in html.select("a"))
@@ -120,9 +130,13 @@ def test_altered_data_gives_a_clear_message_not_a_traceback(sites, tmp_path):
     zipfile.ZipFile(next((learner.outdir / "_downloads").glob("*/essai.zip"))).extractall(tmp_path)
     folder = tmp_path / "essai"
     (folder / "donnees" / "quartiers.csv").write_text("code,population\nQA,1\n")
-    code = "import verif\ntry:\n    verif.charger('quartiers.csv')\nexcept verif.DonneesError as e:\n    print(e)"
-    result = subprocess.run([sys.executable, "-c", code], cwd=folder, capture_output=True,
-                            text=True, check=True)
+    code = (
+        "import verif\ntry:\n    verif.charger('quartiers.csv')\n"
+        "except verif.DonneesError as e:\n    print(e)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=folder, capture_output=True, text=True, check=True
+    )
     assert "quartiers.csv" in result.stdout
 
 
@@ -156,8 +170,9 @@ def test_failing_solution_fails_the_build(tmp_path, capsys):
     src = copy_root("exercise", tmp_path)
     path = src / "exercises" / "essai.md"
     path.write_text(path.read_text().replace(".sum())", ".sum() / 0 + 1 / 0)"))
-    code = build_main(["-b", "html", "-q", "-D", "course_edition=formateur", str(src),
-                       str(src / "_b")])
+    code = build_main(
+        ["-b", "html", "-q", "-D", "course_edition=formateur", str(src), str(src / "_b")]
+    )
     err = capsys.readouterr().err
     assert code != 0
     assert "essai.md, cellule" in err and "ZeroDivisionError" in err
@@ -168,8 +183,10 @@ def test_launch_path_is_configurable(tmp_path):
     result = build(src, src / "_build", course_launch_path="notebooks/{slug}/{slug}.ipynb")
     html = BeautifulSoup(result.html("exercices/essai.html"), "html.parser")
     binder = [a["href"] for a in html.select("a.reference.external") if "mybinder" in a["href"]]
-    assert binder == ["https://mybinder.org/v2/gh/formation/notebooks/apprenant?urlpath="
-                      "lab%2Ftree%2Fnotebooks%2Fessai%2Fessai.ipynb"]
+    assert binder == [
+        "https://mybinder.org/v2/gh/formation/notebooks/apprenant?urlpath="
+        "lab%2Ftree%2Fnotebooks%2Fessai%2Fessai.ipynb"
+    ]
 
 
 def test_cli_writes_a_notebooks_folder_for_jupyterhub_and_binder(tmp_path):
@@ -180,7 +197,9 @@ def test_cli_writes_a_notebooks_folder_for_jupyterhub_and_binder(tmp_path):
     assert sorted(p.name for p in out.iterdir()) == ["README.md", "essai", "requirements.txt"]
     nb = nbformat.read(out / "essai" / "essai.ipynb", as_version=4)
     assert not notebooks.solution_texts(nb) and "SECRET-CORRIGE" not in nbformat.writes(nb)
-    assert (out / "essai" / "verif.py").exists() and (out / "essai" / "donnees" / "quartiers.csv").exists()
+    assert (out / "essai" / "verif.py").exists() and (
+        out / "essai" / "donnees" / "quartiers.csv"
+    ).exists()
 
 
 def test_cli_reports_a_bad_exercise_with_its_file_and_exit_code(tmp_path, capsys):

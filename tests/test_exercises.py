@@ -9,8 +9,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
 from conftest import ROOT
+
 from course import execute, exercises, notebooks
 
 SOURCES = exercises.discover(ROOT / "exercises")
@@ -20,7 +20,7 @@ CHECK = re.compile(r"verifier\(\s*\n?\s*(?P<q>\"[^\"]+\"|'[^']+')", re.M)
 
 pytestmark = pytest.mark.slow
 
-MUTATE = '''
+MUTATE = """
 import copy as _copy, numbers as _numbers
 import verif as _verif
 _original = _verif.verifier
@@ -50,7 +50,7 @@ def _mutate(v):
 def _mutated(question, valeur, attendu, **kwargs):
     return _original(question, _mutate(_copy.deepcopy(valeur)), attendu, **kwargs)
 _verif.verifier = _mutated
-'''
+"""
 REPORT = 'import json as _json, verif as _verif\nprint("@@" + _json.dumps(_verif.RESULTATS))'
 
 
@@ -135,4 +135,5 @@ def test_exercise_declares_provenance_and_a_chart_description_when_it_draws(path
     if "plt." in code or ".plot(" in code:
         assert "set_title" in code or "plt.title" in code or "suptitle" in code
         assert ("set_xlabel" in code or "plt.xlabel" in code) and (
-            "set_ylabel" in code or "plt.ylabel" in code)
+            "set_ylabel" in code or "plt.ylabel" in code
+        )

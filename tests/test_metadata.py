@@ -38,9 +38,11 @@ def test_missing_front_matter_is_reported_at_line_1():
 
 
 def test_unknown_missing_and_invalid_fields_are_each_reported_with_their_line():
-    text = GOOD.replace("duree_lecture: 30", "duree_lecture: trente").replace(
-        "niveau: initiation", "niveau: expert\nauteur: X"
-    ).replace("resume: Un résumé.\n", "")
+    text = (
+        GOOD.replace("duree_lecture: 30", "duree_lecture: trente")
+        .replace("niveau: initiation", "niveau: expert\nauteur: X")
+        .replace("resume: Un résumé.\n", "")
+    )
     fields, _ = metadata.read_front_matter(text)
     _, problems = metadata.validate_front_matter(fields)
     by_field = {p.field: p for p in problems}
@@ -53,7 +55,9 @@ def test_unknown_missing_and_invalid_fields_are_each_reported_with_their_line():
 
 def test_durations_are_bounded_and_booleans_are_not_integers():
     for bad in ("0", "241", "true", "12.5"):
-        fields, _ = metadata.read_front_matter(GOOD.replace("duree_lecture: 30", f"duree_lecture: {bad}"))
+        fields, _ = metadata.read_front_matter(
+            GOOD.replace("duree_lecture: 30", f"duree_lecture: {bad}")
+        )
         _, problems = metadata.validate_front_matter(fields)
         assert [p.field for p in problems] == ["duree_lecture"], bad
 

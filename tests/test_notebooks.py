@@ -47,15 +47,23 @@ def test_are_solution_regions_replaced_by_the_stub_at_the_same_indentation():
 
 
 def test_are_solution_cells_dropped_and_prompts_kept_for_the_learner():
-    src = notebook(text("# Titre"), text("Corrigé : 42", tags=["solution"]),
-                   text("Consigne", tags=["enonce"]), code("x = 1", tags=["solution", "hide-input"]))
+    src = notebook(
+        text("# Titre"),
+        text("Corrigé : 42", tags=["solution"]),
+        text("Consigne", tags=["enonce"]),
+        code("x = 1", tags=["solution", "hide-input"]),
+    )
     nb = nbs.learner_notebook(src)
     assert [c.source for c in nb.cells] == ["# Titre", "Consigne"]
 
 
 def test_does_the_trainer_keep_solutions_without_markers_and_drop_prompts():
-    src = notebook(text("# Titre"), code(REGION), text("Consigne", tags=["enonce"]),
-                   code("y = 2", tags=["solution", "hide-input"]))
+    src = notebook(
+        text("# Titre"),
+        code(REGION),
+        text("Consigne", tags=["enonce"]),
+        code("y = 2", tags=["solution", "hide-input"]),
+    )
     nb = nbs.trainer_notebook(src)
     assert "return round(x * 0.6)" in nb.cells[1].source
     assert "BEGIN" not in nb.cells[1].source and "END" not in nb.cells[1].source
@@ -111,5 +119,6 @@ def test_are_marker_errors_located_by_file_and_cell(cells, message):
 
 
 def test_are_well_formed_sources_accepted():
-    nbs.check_markers(notebook(text("# Titre"), code(REGION), code("x", tags=["raises-exception"])),
-                      "ok.md")
+    nbs.check_markers(
+        notebook(text("# Titre"), code(REGION), code("x", tags=["raises-exception"])), "ok.md"
+    )

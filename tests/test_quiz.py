@@ -6,9 +6,8 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-from sphinx.cmd.build import build_main
-
 from conftest import build, copy_root, write
+from sphinx.cmd.build import build_main
 
 MODULE_HEAD = """---
 duree_lecture: 10

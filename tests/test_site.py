@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-
 from conftest import ROOT, external_css, external_resources
+
 from course import exercises, metadata, notebooks
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("site")]
@@ -18,7 +18,8 @@ pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("site")]
 MODULES = sorted((ROOT / "modules").glob("*.md"))
 OFFICIAL = re.compile(
     r"(loi n°|décret n°|circulaire|instruction|arrêté|code (?:pénal|général|de l)|"
-    r"Conseil constitutionnel|Insee|ONPV|CGET|ANCT|ANRU|Cour des comptes|Sénat|Assemblée nationale)",
+    r"Conseil constitutionnel|Insee|ONPV|CGET|ANCT|ANRU|Cour des comptes|Sénat|"
+    r"Assemblée nationale)",
     re.I,
 )
 
@@ -42,8 +43,10 @@ def test_site_builds_without_any_warning(site, edition):
 def test_syllabus_lists_every_module_with_its_declared_duration(site):
     outdir, _ = site["html"]
     table = soup(outdir / "programme.html").select_one("table#programme-du-cours")
-    rows = {tr.find_all("td")[0].get_text(strip=True): tr.find_all("td")[1].get_text(strip=True)
-            for tr in table.select("tbody tr")}
+    rows = {
+        tr.find_all("td")[0].get_text(strip=True): tr.find_all("td")[1].get_text(strip=True)
+        for tr in table.select("tbody tr")
+    }
     total = 0
     for path in MODULES:
         text = path.read_text(encoding="utf-8")
@@ -59,10 +62,16 @@ def test_syllabus_lists_every_module_with_its_declared_duration(site):
 @pytest.mark.parametrize("edition", ["html", "formateur"])
 def test_no_page_loads_anything_from_another_site(site, edition):
     outdir, _ = site[edition]
-    problems = {str(p.relative_to(outdir)): external_resources(p.read_text(encoding="utf-8"))
-                for p in pages(outdir)}
-    problems.update({str(p.relative_to(outdir)): external_css(p.read_text(encoding="utf-8"))
-                     for p in outdir.rglob("*.css")})
+    problems = {
+        str(p.relative_to(outdir)): external_resources(p.read_text(encoding="utf-8"))
+        for p in pages(outdir)
+    }
+    problems.update(
+        {
+            str(p.relative_to(outdir)): external_css(p.read_text(encoding="utf-8"))
+            for p in outdir.rglob("*.css")
+        }
+    )
     assert {k: v for k, v in problems.items() if v} == {}
 
 
@@ -73,8 +82,11 @@ def test_learner_site_holds_no_solution_and_no_trainer_note(site):
     for path in exercises.discover(ROOT / "exercises"):
         ex = exercises.load(path, ROOT / "exercises" / "donnees")
         for text in notebooks.solution_texts(ex.source):
-            secrets += [line.strip() for line in text.splitlines()
-                        if len(line.strip()) > 15 and not line.strip().startswith("#")]
+            secrets += [
+                line.strip()
+                for line in text.splitlines()
+                if len(line.strip()) > 15 and not line.strip().startswith("#")
+            ]
     for page in pages(outdir):
         html = soup(page)
         assert not html.select(".course-note-formateur"), page
@@ -122,8 +134,9 @@ def test_every_exercise_is_linked_from_the_module_it_serves(site):
 
 
 def test_no_notebook_with_outputs_is_tracked():
-    tracked = subprocess.run(["git", "ls-files", "*.ipynb"], capture_output=True, text=True,
-                             cwd=ROOT, check=True).stdout.split()
+    tracked = subprocess.run(
+        ["git", "ls-files", "*.ipynb"], capture_output=True, text=True, cwd=ROOT, check=True
+    ).stdout.split()
     import nbformat
 
     for name in tracked:

@@ -6,9 +6,8 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-from sphinx.cmd.build import build_main
-
 from conftest import build, copy_root, write
+from sphinx.cmd.build import build_main
 
 
 @pytest.fixture(scope="module")
@@ -51,8 +50,10 @@ def test_fiche_comes_right_after_the_title(learner):
 
 def test_syllabus_lists_every_module_with_durations_and_total(learner):
     table = soup(learner, "programme.html").select_one("table#programme-du-cours")
-    rows = [[td.get_text(" ", strip=True) for td in tr.find_all("td")]
-            for tr in table.select("tbody tr")]
+    rows = [
+        [td.get_text(" ", strip=True) for td in tr.find_all("td")]
+        for tr in table.select("tbody tr")
+    ]
     assert [r[0] for r in rows] == ["Module alpha", "Module beta", "Total (2 modules)"]
     assert [r[1] for r in rows] == ["45 min", "1 h", "1 h 45 min"]
     assert "Calculer un seuil de revenu." in rows[1][2]
@@ -76,8 +77,10 @@ def test_facilitator_notes_only_in_trainer_edition(learner, trainer):
 
 def test_trainer_digest_lists_each_note_with_its_duration(trainer):
     table = soup(trainer, "formateur/notes.html").select_one("table#notes-formateur")
-    rows = [[td.get_text(" ", strip=True) for td in tr.find_all("td")]
-            for tr in table.select("tbody tr")]
+    rows = [
+        [td.get_text(" ", strip=True) for td in tr.find_all("td")]
+        for tr in table.select("tbody tr")
+    ]
     assert rows[0] == ["Module alpha", "Atelier alpha", "20 min"]
     assert rows[-1][-1] == "20 min"
     href = table.select_one("tbody a")["href"]
@@ -102,7 +105,8 @@ def test_parallel_build_gives_the_same_syllabus(tmp_path, learner):
     result = build(src, src / "_build" / "html", parallel=2)
     assert result.warnings == ""
     assert result.app.env.course_data["modules"].keys() == {"modules/alpha", "modules/beta"}
-    table = lambda r: soup(r, "programme.html").select_one("table#programme-du-cours").get_text()
+    def table(r):
+        return soup(r, "programme.html").select_one("table#programme-du-cours").get_text()
     assert table(result) == table(learner)
 
 
@@ -130,15 +134,19 @@ def test_invalid_field_fails_the_build_naming_file_line_and_field(tmp_path, caps
     beta.write_text(beta.read_text().replace("duree_lecture: 40", "duree_lecture: quarante"))
     code, err = failing_build(src, capsys)
     assert code != 0
-    assert re.search(r"modules/beta\.md:2: WARNING: \[duree_lecture\] doit être un nombre entier", err)
+    assert re.search(
+        r"modules/beta\.md:2: WARNING: \[duree_lecture\] doit être un nombre entier", err
+    )
 
 
 def test_unknown_field_and_vague_objective_are_located(tmp_path, capsys):
     src = copy_root("basic", tmp_path)
     beta = src / "modules" / "beta.md"
-    beta.write_text(beta.read_text().replace("niveau: approfondissement",
-                                             "niveau: approfondissement\nduree: 3")
-                    .replace("- Calculer un seuil", "- Comprendre un seuil"))
+    beta.write_text(
+        beta.read_text()
+        .replace("niveau: approfondissement", "niveau: approfondissement\nduree: 3")
+        .replace("- Calculer un seuil", "- Comprendre un seuil")
+    )
     code, err = failing_build(src, capsys)
     assert code != 0
     assert re.search(r"modules/beta\.md:6: WARNING: \[duree\] champ inconnu", err)
@@ -162,8 +170,9 @@ def test_trainer_pages_are_not_even_read_in_the_learner_edition(tmp_path):
 
 def test_bad_edition_is_a_clear_configuration_error(tmp_path, capsys):
     src = copy_root("basic", tmp_path)
-    code = build_main(["-b", "html", "-q", "-D", "course_edition=eleve", str(src),
-                       str(src / "_build")])
+    code = build_main(
+        ["-b", "html", "-q", "-D", "course_edition=eleve", str(src), str(src / "_build")]
+    )
     assert code != 0
     assert "course_edition = 'eleve'" in capsys.readouterr().err
 
@@ -183,8 +192,10 @@ def test_course_json_keeps_modules_in_order_with_their_questions(learner, traine
 
 def test_course_path_times_sessions_from_module_metadata(trainer):
     table = soup(trainer, "formateur/notes.html").select_one("table#parcours-une-demi-journee")
-    rows = [[td.get_text(" ", strip=True) for td in tr.find_all("td")]
-            for tr in table.select("tbody tr")]
+    rows = [
+        [td.get_text(" ", strip=True) for td in tr.find_all("td")]
+        for tr in table.select("tbody tr")
+    ]
     assert rows[0] == ["Première partie", "Module alpha (45 min)", "45 min"]
     assert rows[1][2] == "1 h 45 min"
     assert rows[2] == ["Total", "temps disponible : 3 h", "2 h 30 min"]
@@ -193,11 +204,27 @@ def test_course_path_times_sessions_from_module_metadata(trainer):
 def test_course_path_longer_than_available_time_is_an_error(tmp_path, capsys):
     src = copy_root("basic", tmp_path)
     notes = src / "formateur" / "notes.md"
-    notes.write_text(notes.read_text().replace(":disponible: 180", ":disponible: 100")
-                     .replace("beta, alpha", "beta, gamma"))
-    code = build_main(["-b", "html", "-W", "--keep-going", "-q", "-D",
-                       "course_edition=formateur", str(src), str(src / "_build")])
+    notes.write_text(
+        notes.read_text()
+        .replace(":disponible: 180", ":disponible: 100")
+        .replace("beta, alpha", "beta, gamma")
+    )
+    code = build_main(
+        [
+            "-b",
+            "html",
+            "-W",
+            "--keep-going",
+            "-q",
+            "-D",
+            "course_edition=formateur",
+            str(src),
+            str(src / "_build"),
+        ]
+    )
     err = capsys.readouterr().err
     assert code != 0
-    assert re.search(r"formateur/notes\.md:\d+: WARNING: \[parcours\] module inconnu « gamma »", err)
+    assert re.search(
+        r"formateur/notes\.md:\d+: WARNING: \[parcours\] module inconnu « gamma »", err
+    )
     assert "2 h 30 min" not in err and "de modules pour 1 h 40 min disponibles" in err

@@ -33,7 +33,7 @@ def donnees(tmp_path):
     """Dossier donnees/ avec un CSV, un JSON, un GeoJSON et leur SHA256SUMS."""
     dossier = tmp_path / "donnees"
     dossier.mkdir()
-    (dossier / "table.csv").write_bytes("code,valeur\n01,1.5\n02,2.5\n".encode("utf-8"))
+    (dossier / "table.csv").write_bytes(b"code,valeur\n01,1.5\n02,2.5\n")
     (dossier / "liste.json").write_text(
         json.dumps([{"code": "01", "n": 1}, {"code": "02", "n": 2}]), encoding="utf-8"
     )
@@ -42,8 +42,16 @@ def donnees(tmp_path):
             {
                 "type": "FeatureCollection",
                 "features": [
-                    {"type": "Feature", "properties": {"code_cv": "CV001", "pop": 10.0}, "geometry": None},
-                    {"type": "Feature", "properties": {"code_cv": "CV002", "pop": 20.0}, "geometry": None},
+                    {
+                        "type": "Feature",
+                        "properties": {"code_cv": "CV001", "pop": 10.0},
+                        "geometry": None,
+                    },
+                    {
+                        "type": "Feature",
+                        "properties": {"code_cv": "CV002", "pop": 20.0},
+                        "geometry": None,
+                    },
                 ],
             }
         ),
@@ -73,7 +81,10 @@ def test_empreinte_format_et_stabilite(verif):
         "print(m.empreinte({'b':[1,2.5,'x'],'a':{3,1,2}}))"
     )
     sortie = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True,
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
         env={"PYTHONHASHSEED": "123"},
     ).stdout.strip()
     assert sortie == verif.empreinte({"a": {1, 2, 3}, "b": [1, 2.5, "x"]})
@@ -154,10 +165,16 @@ def test_verifier_correct_a_completer_faux(verif, capsys):
 
 
 def test_verifier_arrondi_liste_ensemble_dataframe(verif):
-    assert verif.verifier("r", 44.04, verif.empreinte(44.0, 1), indice="i", decimales=1).startswith("✅")
-    assert verif.verifier("r2", 44.06, verif.empreinte(44.0, 1), indice="i", decimales=1).startswith("❌")
+    assert verif.verifier("r", 44.04, verif.empreinte(44.0, 1), indice="i", decimales=1).startswith(
+        "✅"
+    )
+    assert verif.verifier(
+        "r2", 44.06, verif.empreinte(44.0, 1), indice="i", decimales=1
+    ).startswith("❌")
     assert verif.verifier("l", ["a", "b"], verif.empreinte(["a", "b"]), indice="i").startswith("✅")
-    assert verif.verifier("l2", ["b", "a"], verif.empreinte(["a", "b"]), indice="i").startswith("❌")
+    assert verif.verifier("l2", ["b", "a"], verif.empreinte(["a", "b"]), indice="i").startswith(
+        "❌"
+    )
     assert verif.verifier("e", {"b", "a"}, verif.empreinte({"a", "b"}), indice="i").startswith("✅")
     df = pd.DataFrame({"n": [1, 2]}, index=["x", "y"])
     assert verif.verifier("d", df, verif.empreinte(df), indice="i").startswith("✅")
@@ -255,7 +272,9 @@ def test_affichage_court_dans_jupyter(verif, donnees):
 
 def test_sha256sums_format_sha256sum(verif, donnees):
     """Le format « <hex> *<nom> » (mode binaire de sha256sum) est accepté."""
-    contenu = (donnees / "SHA256SUMS").read_text(encoding="utf-8").replace("  table.csv", " *table.csv")
+    contenu = (
+        (donnees / "SHA256SUMS").read_text(encoding="utf-8").replace("  table.csv", " *table.csv")
+    )
     (donnees / "SHA256SUMS").write_text(contenu, encoding="utf-8")
     assert len(verif.charger("table.csv", dossier=donnees)) == 2
 

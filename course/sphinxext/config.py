@@ -31,8 +31,12 @@ OPTIONS: tuple[Option, ...] = (
     Option("course_notebooks_branch", "main", "html", "branche de ce dépôt"),
     Option("course_binder_url", "", "html", "service BinderHub, ex. https://mybinder.org"),
     Option("course_binder_repo", "", "html", "dépôt pour Binder, ex. gh/organisation/depot/main"),
-    Option("course_launch_path", "{slug}/{slug}.ipynb", "html",
-           "chemin du notebook dans ce dépôt ({slug} = nom de l'exercice)"),
+    Option(
+        "course_launch_path",
+        "{slug}/{slug}.ipynb",
+        "html",
+        "chemin du notebook dans ce dépôt ({slug} = nom de l'exercice)",
+    ),
 )
 
 

@@ -22,8 +22,8 @@ from sphinx.errors import ExtensionError
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
-from .. import exercises as ex_lib
 from .. import execute as ex_run
+from .. import exercises as ex_lib
 from . import labels
 from .config import is_trainer
 
@@ -40,11 +40,13 @@ def _paths(app) -> tuple[Path, Path, Path, Path]:
 def exclude_sources(app, config) -> None:
     """``config-inited``: exercise sources and generated side files are not pages."""
     out = config.course_exercises_output.rstrip("/")
-    config.exclude_patterns.extend([
-        config.course_exercises_source.rstrip("/") + "/**",
-        f"{out}/{ex_lib.DATA_DIR}/**",
-        f"{out}/{ex_lib.DOWNLOADS}/**",
-    ])
+    config.exclude_patterns.extend(
+        [
+            config.course_exercises_source.rstrip("/") + "/**",
+            f"{out}/{ex_lib.DATA_DIR}/**",
+            f"{out}/{ex_lib.DOWNLOADS}/**",
+        ]
+    )
     config.nbsphinx_execute = "never"  # executed (and cached) by generate() below
     # offline and private: nbsphinx would otherwise load require.js from a CDN
     config.nbsphinx_requirejs_path = ""
@@ -89,14 +91,16 @@ def generate(app) -> None:
         learner_nb = ex_lib.learner(ex)
         page_nb = ex_lib.trainer(ex) if trainer else learner_nb
         inputs = [out / "verif.py"] + [out / ex_lib.DATA_DIR / n for n in ex.donnees]
-        jobs.append((page_nb, out, inputs, cache, app.config.course_execute_timeout,
-                     str(ex.path)))
+        jobs.append((page_nb, out, inputs, cache, app.config.course_execute_timeout, str(ex.path)))
         downloads = out / ex_lib.DOWNLOADS
-        ex_lib.write_if_changed(downloads / f"{ex.slug}.zip",
-                                ex_lib.make_zip(ex, learner_nb, data_dir))
+        ex_lib.write_if_changed(
+            downloads / f"{ex.slug}.zip", ex_lib.make_zip(ex, learner_nb, data_dir)
+        )
         if trainer:
-            ex_lib.write_if_changed(downloads / f"{ex.slug}-corrige.zip",
-                                    ex_lib.make_zip(ex, ex_lib.trainer(ex), data_dir, "-corrige"))
+            ex_lib.write_if_changed(
+                downloads / f"{ex.slug}-corrige.zip",
+                ex_lib.make_zip(ex, ex_lib.trainer(ex), data_dir, "-corrige"),
+            )
         app.env.course_exercises[ex.slug] = ex.to_dict()
     if app.config.course_execute:
         results = ex_run.execute_many(jobs)
@@ -119,8 +123,10 @@ def generate(app) -> None:
         ex_lib.write_if_changed(rendered, ex_lib.dumps(nb).encode())
         app.env.course_exercises[ex.slug]["rendered"] = str(rendered)
     app.env.course_executed = executed
-    logger.info(f"[course] {len(loaded)} exercice(s), {executed} exécuté(s), "
-                f"{len(loaded) - executed} repris du cache")
+    logger.info(
+        f"[course] {len(loaded)} exercice(s), {executed} exécuté(s), "
+        f"{len(loaded) - executed} repris du cache"
+    )
 
 
 def render_edition(app, docname: str, source: list[str]) -> None:
@@ -128,7 +134,7 @@ def render_edition(app, docname: str, source: list[str]) -> None:
     out = app.config.course_exercises_output.rstrip("/")
     if not docname.startswith(out + "/"):
         return
-    exercise = getattr(app.env, "course_exercises", {}).get(docname[len(out) + 1:])
+    exercise = getattr(app.env, "course_exercises", {}).get(docname[len(out) + 1 :])
     if exercise and "rendered" in exercise:
         source[0] = Path(exercise["rendered"]).read_text(encoding="utf-8")
         app.env.note_dependency(exercise["rendered"])  # re-read when this edition's page changes
@@ -142,12 +148,21 @@ class ExerciseRole(SphinxRole):
         out = self.config.course_exercises_output.rstrip("/")
         if slug not in getattr(self.env, "course_exercises", {}):
             src = f"{self.config.course_exercises_source}/{slug}.md"
-            logger.warning(labels.EX_LINK_MISSING.format(slug=slug, path=src),
-                           location=self.get_location(), type="course", subtype="exercise")
+            logger.warning(
+                labels.EX_LINK_MISSING.format(slug=slug, path=src),
+                location=self.get_location(),
+                type="course",
+                subtype="exercise",
+            )
             return [nodes.literal(slug, slug)], []
         node = addnodes.pending_xref(
-            "", refdomain="std", reftype="doc", reftarget=f"/{out}/{slug}",
-            refexplicit=False, refwarn=True, refdoc=self.env.docname,
+            "",
+            refdomain="std",
+            reftype="doc",
+            reftarget=f"/{out}/{slug}",
+            refexplicit=False,
+            refwarn=True,
+            refdoc=self.env.docname,
         )
         node += nodes.inline(slug, slug)
         return [node], []
@@ -167,8 +182,13 @@ class ExerciseLinksDirective(SphinxDirective):
             downloads.append((f"{slug}-corrige.zip", labels.EX_DOWNLOAD_TRAINER))
         for filename, text in downloads:
             ref = addnodes.download_reference(
-                "", "", reftarget=f"/{out}/{ex_lib.DOWNLOADS}/{filename}",
-                refdoc=self.env.docname, refexplicit=True, refdomain="", reftype="download",
+                "",
+                "",
+                reftarget=f"/{out}/{ex_lib.DOWNLOADS}/{filename}",
+                refdoc=self.env.docname,
+                refexplicit=True,
+                refdomain="",
+                reftype="download",
             )
             ref += nodes.inline(text, text)
             links += nodes.list_item("", nodes.paragraph("", "", ref))
@@ -195,11 +215,15 @@ def check_modules(app, env) -> None:
     for slug, ex in getattr(env, "course_exercises", {}).items():
         if f"{modules_dir}/{ex['module']}" not in env.found_docs:
             lines = Path(ex["path"]).read_text(encoding="utf-8").splitlines()
-            line = next((i for i, text in enumerate(lines, 1) if text.strip().startswith(
-                "module:")), 1)
-            logger.warning(f"exercice « {slug} » : module inconnu « {ex['module']} » "
-                           f"(course.module)", location=f"{ex['path']}:{line}", type="course",
-                           subtype="exercise")
+            line = next(
+                (i for i, text in enumerate(lines, 1) if text.strip().startswith("module:")), 1
+            )
+            logger.warning(
+                f"exercice « {slug} » : module inconnu « {ex['module']} » (course.module)",
+                location=f"{ex['path']}:{line}",
+                type="course",
+                subtype="exercise",
+            )
 
 
 def launch_links(config, slug: str) -> list[tuple[str, str]]:
@@ -209,13 +233,19 @@ def launch_links(config, slug: str) -> list[tuple[str, str]]:
     repo = config.course_notebooks_repo
     if config.course_jupyterhub_url and repo:
         folder = repo.rstrip("/").rsplit("/", 1)[-1].removesuffix(".git")
-        query = urlencode({"repo": repo, "branch": config.course_notebooks_branch,
-                           "urlpath": f"lab/tree/{folder}/{path}"})
+        query = urlencode(
+            {
+                "repo": repo,
+                "branch": config.course_notebooks_branch,
+                "urlpath": f"lab/tree/{folder}/{path}",
+            }
+        )
         hub = config.course_jupyterhub_url.rstrip("/")
         links.append((f"{hub}/hub/user-redirect/git-pull?{query}", labels.EX_HUB))
     if config.course_binder_url and config.course_binder_repo:
         binder = config.course_binder_url.rstrip("/")
         spec = config.course_binder_repo.strip("/")
-        links.append((f"{binder}/v2/{spec}?urlpath={quote('lab/tree/' + path, safe='')}",
-                      labels.EX_BINDER))
+        links.append(
+            (f"{binder}/v2/{spec}?urlpath={quote('lab/tree/' + path, safe='')}", labels.EX_BINDER)
+        )
     return links

@@ -20,12 +20,14 @@ def course_data(app) -> dict:
     modules = []
     for meta in registry.ordered_modules(env):
         docname = meta["docname"]
-        modules.append({
-            **meta,
-            "page": app.builder.get_target_uri(docname),
-            "questions": store["quizzes"].get(docname, []),
-            "notes_formateur": store["notes"].get(docname, []),
-        })
+        modules.append(
+            {
+                **meta,
+                "page": app.builder.get_target_uri(docname),
+                "questions": store["quizzes"].get(docname, []),
+                "notes_formateur": store["notes"].get(docname, []),
+            }
+        )
     return {
         "format": 1,
         "version": __version__,

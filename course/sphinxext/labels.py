@@ -12,8 +12,18 @@ OBJECTIVES_INTRO = "Objectifs : à l'issue de ce module, vous serez capable de :
 PREREQUISITES = "Prérequis :"
 KEY_POINTS = "Points clés"
 MONTHS = (
-    "janvier", "février", "mars", "avril", "mai", "juin",
-    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
 )
 
 # -- syllabus -------------------------------------------------------------------------------

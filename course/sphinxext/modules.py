@@ -85,14 +85,21 @@ def collect_module(app, doctree) -> None:
     """``doctree-read``: validate a module's metadata, store it, insert its fiche."""
     env = app.env
     docname = env.docname
-    blocks = {kind: list(doctree.findall(lambda n, k=kind: isinstance(n, course_block)
-                                          and n["kind"] == k))
-              for kind in metadata.LIST_BLOCKS}
+    blocks = {
+        kind: list(
+            doctree.findall(lambda n, k=kind: isinstance(n, course_block) and n["kind"] == k)
+        )
+        for kind in metadata.LIST_BLOCKS
+    }
     if not is_module(env, docname):
         for kind in ("objectifs", "prerequis"):
             for block in blocks[kind]:
-                logger.warning(labels.ERR_BLOCK_OUTSIDE_MODULE.format(kind=kind), location=block,
-                               type="course", subtype="metadata")
+                logger.warning(
+                    labels.ERR_BLOCK_OUTSIDE_MODULE.format(kind=kind),
+                    location=block,
+                    type="course",
+                    subtype="metadata",
+                )
         return
     text = Path(env.doc2path(docname)).read_text(encoding="utf-8")
     fields, problems = metadata.read_front_matter(text)
@@ -100,11 +107,15 @@ def collect_module(app, doctree) -> None:
     problems += more
     for kind, label in metadata.LIST_BLOCKS.items():
         if not blocks[kind]:
-            problems.append(metadata.Problem(1, kind, labels.ERR_MISSING_BLOCK.format(
-                kind=kind, label=label)))
+            problems.append(
+                metadata.Problem(1, kind, labels.ERR_MISSING_BLOCK.format(kind=kind, label=label))
+            )
         elif len(blocks[kind]) > 1:
-            problems.append(metadata.Problem(blocks[kind][1].line, kind,
-                                             labels.ERR_DUPLICATE_BLOCK.format(kind=kind)))
+            problems.append(
+                metadata.Problem(
+                    blocks[kind][1].line, kind, labels.ERR_DUPLICATE_BLOCK.format(kind=kind)
+                )
+            )
     section = next(iter(doctree.findall(nodes.section)), None)
     if section is None:
         problems.append(metadata.Problem(1, "titre", labels.ERR_NO_TITLE))
@@ -137,13 +148,20 @@ def build_fiche(meta: metadata.ModuleMeta, objectifs, prerequis) -> course_fiche
     fields = nodes.field_list(classes=["course-fiche-champs"])
 
     def add(name: str, value: str) -> None:
-        fields.append(nodes.field("", nodes.field_name("", name),
-                                  nodes.field_body("", nodes.paragraph("", value))))
+        fields.append(
+            nodes.field(
+                "", nodes.field_name("", name), nodes.field_body("", nodes.paragraph("", value))
+            )
+        )
 
-    add(labels.DURATION, labels.DURATION_VALUE.format(
-        total=metadata.format_minutes(meta.duree_totale),
-        lecture=metadata.format_minutes(meta.duree_lecture),
-        activites=metadata.format_minutes(meta.duree_activites)))
+    add(
+        labels.DURATION,
+        labels.DURATION_VALUE.format(
+            total=metadata.format_minutes(meta.duree_totale),
+            lecture=metadata.format_minutes(meta.duree_lecture),
+            activites=metadata.format_minutes(meta.duree_activites),
+        ),
+    )
     add(labels.AUDIENCE, meta.public)
     add(labels.LEVEL, meta.niveau)
     if meta.etat_du_droit:

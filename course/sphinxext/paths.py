@@ -47,15 +47,24 @@ class PathDirective(SphinxDirective):
                 continue
             name, sep, slugs = line.partition(":")
             if not sep or not slugs.strip():
-                logger.warning(f"[parcours] ligne « {line.strip()} » : « séance : module, module »",
-                               location=(self.env.docname, self.content_offset + offset + 1),
-                               type="course", subtype="path")
+                logger.warning(
+                    f"[parcours] ligne « {line.strip()} » : « séance : module, module »",
+                    location=(self.env.docname, self.content_offset + offset + 1),
+                    type="course",
+                    subtype="path",
+                )
                 continue
-            sessions.append((name.strip(), [s.strip() for s in slugs.split(",") if s.strip()],
-                             self.content_offset + offset + 1))
+            sessions.append(
+                (
+                    name.strip(),
+                    [s.strip() for s in slugs.split(",") if s.strip()],
+                    self.content_offset + offset + 1,
+                )
+            )
         registry.data(self.env)["aggregators"][self.env.docname] = "parcours"
-        node = course_path(title=self.arguments[0], available=self.options.get("disponible", 0),
-                           sessions=sessions)
+        node = course_path(
+            title=self.arguments[0], available=self.options.get("disponible", 0), sessions=sessions
+        )
         self.set_source_info(node)
         return [node]
 
@@ -73,8 +82,12 @@ def build_path(app, node: course_path, fromdocname: str) -> nodes.Node:
         for slug in slugs:
             module = modules.get(slug)
             if module is None:
-                logger.warning(f"[parcours] module inconnu « {slug} »", location=(fromdocname, line),
-                               type="course", subtype="path")
+                logger.warning(
+                    f"[parcours] module inconnu « {slug} »",
+                    location=(fromdocname, line),
+                    type="course",
+                    subtype="path",
+                )
                 continue
             minutes += module["duree_totale"]
             para = nodes.paragraph()
@@ -88,14 +101,22 @@ def build_path(app, node: course_path, fromdocname: str) -> nodes.Node:
     row = nodes.row(classes=["course-total"])
     row += nodes.entry("", nodes.paragraph("", labels.PATH_TOTAL))
     available = node["available"]
-    note = labels.PATH_AVAILABLE.format(available=metadata.format_minutes(available)) if available else ""
+    note = (
+        labels.PATH_AVAILABLE.format(available=metadata.format_minutes(available))
+        if available
+        else ""
+    )
     row += nodes.entry("", nodes.paragraph("", note))
     row += nodes.entry("", nodes.paragraph("", metadata.format_minutes(total)))
     body += row
     if available and total > available:
-        logger.warning(f"[parcours] « {node['title']} » : {metadata.format_minutes(total)} de "
-                       f"modules pour {metadata.format_minutes(available)} disponibles",
-                       location=node, type="course", subtype="path")
+        logger.warning(
+            f"[parcours] « {node['title']} » : {metadata.format_minutes(total)} de "
+            f"modules pour {metadata.format_minutes(available)} disponibles",
+            location=node,
+            type="course",
+            subtype="path",
+        )
     return table
 
 

@@ -82,7 +82,7 @@ def _split_option(item: nodes.list_item) -> tuple[bool | None, list[nodes.Node],
     match = MARKER.match(first.astext()) if isinstance(first, nodes.Text) else None
     if not match:
         return None, [], [], "chaque option commence par [x] (bonne réponse) ou [ ] (mauvaise)"
-    rest = first.astext()[match.end():]
+    rest = first.astext()[match.end() :]
     inline = [nodes.Text(rest)] + [child.deepcopy() for child in para.children[1:]]
     quotes = [child for child in item.children[1:] if isinstance(child, nodes.block_quote)]
     others = [c for c in item.children[1:] if not isinstance(c, nodes.block_quote)]
@@ -102,8 +102,9 @@ class QuestionDirective(SphinxDirective):
     option_spec = {"multiple": directives.flag}
 
     def problem(self, message: str) -> list[nodes.Node]:
-        logger.warning(f"[question] {message}", location=self.get_location(),
-                       type="course", subtype="quiz")
+        logger.warning(
+            f"[question] {message}", location=self.get_location(), type="course", subtype="quiz"
+        )
         return []
 
     def run(self):
@@ -115,7 +116,7 @@ class QuestionDirective(SphinxDirective):
         if len(lists) != 1:
             return self.problem("une question contient exactement une liste d'options")
         pos = lists[0]
-        stem, explanation = body.children[:pos], body.children[pos + 1:]
+        stem, explanation = body.children[:pos], body.children[pos + 1 :]
         options, seen = [], set()
         for index, item in enumerate(body[pos].children):
             correct, inline, feedback, message = _split_option(item)
@@ -162,22 +163,26 @@ class QuestionDirective(SphinxDirective):
             line += nodes.strong("", verdict + " : ")
             line.extend(copy.deepcopy(inline))
             answers += nodes.list_item("", line, *copy.deepcopy(feedback))
-            data.append({
-                "text": nodes.inline("", "", *inline).astext().strip(),
-                "correct": correct,
-                "feedback": " ".join(n.astext() for n in feedback).strip(),
-            })
+            data.append(
+                {
+                    "text": nodes.inline("", "", *inline).astext().strip(),
+                    "correct": correct,
+                    "feedback": " ".join(n.astext() for n in feedback).strip(),
+                }
+            )
         correction += answers
         correction.extend(explanation)
         question += correction
-        registry.data(self.env)["quizzes"].setdefault(self.env.docname, []).append({
-            "number": count,
-            "question": nodes.inline("", "", *legend_nodes).astext().strip(),
-            "stem": " ".join(n.astext() for n in stem).strip(),
-            "multiple": multiple,
-            "options": data,
-            "explanation": " ".join(n.astext() for n in explanation).strip(),
-        })
+        registry.data(self.env)["quizzes"].setdefault(self.env.docname, []).append(
+            {
+                "number": count,
+                "question": nodes.inline("", "", *legend_nodes).astext().strip(),
+                "stem": " ".join(n.astext() for n in stem).strip(),
+                "multiple": multiple,
+                "options": data,
+                "explanation": " ".join(n.astext() for n in explanation).strip(),
+            }
+        )
         return question
 
 
@@ -197,9 +202,15 @@ def _qid(node) -> str:
 
 
 def visit_question(self, node):
-    self.body.append(self.starttag(
-        node, "fieldset", CLASS="course-question", ids=[_qid(node)],
-        **{"data-multiple": "1" if node["multiple"] else "0"}))
+    self.body.append(
+        self.starttag(
+            node,
+            "fieldset",
+            CLASS="course-question",
+            ids=[_qid(node)],
+            **{"data-multiple": "1" if node["multiple"] else "0"},
+        )
+    )
 
 
 def depart_question(self, node):
@@ -207,9 +218,10 @@ def depart_question(self, node):
 
 
 def visit_legend(self, node):
-    self.body.append(self.starttag(node, "legend", "") +
-                     f'<span class="course-question-number">'
-                     f'{self.encode(labels.QUESTION.format(n=node.parent["number"]))}</span> ')
+    self.body.append(
+        self.starttag(node, "legend", "") + f'<span class="course-question-number">'
+        f"{self.encode(labels.QUESTION.format(n=node.parent['number']))}</span> "
+    )
 
 
 def depart_legend(self, node):
@@ -245,7 +257,7 @@ def visit_feedback(self, node):
     verdict = labels.QUIZ_RIGHT if node["correct"] else labels.QUIZ_WRONG
     self.body.append(
         f'<div class="course-feedback" id="{_qid(question)}-o{option["index"] + 1}-retour" hidden>'
-        f'<strong>{self.encode(verdict)} : </strong>'
+        f"<strong>{self.encode(verdict)} : </strong>"
     )
 
 

@@ -53,8 +53,9 @@ def doc_link(app, fromdocname: str, docname: str, text: str, anchor: str = "") -
 
 def build_programme(app, fromdocname: str) -> nodes.table:
     modules = registry.ordered_modules(app.env)
-    table, body = make_table(labels.SYLLABUS_CAPTION, labels.SYLLABUS_HEAD, (30, 15, 55),
-                              "programme-du-cours")
+    table, body = make_table(
+        labels.SYLLABUS_CAPTION, labels.SYLLABUS_HEAD, (30, 15, 55), "programme-du-cours"
+    )
     for mod in modules:
         row = nodes.row()
         title = nodes.paragraph()

@@ -52,7 +52,9 @@ class FacilitatorNoteDirective(SphinxDirective):
         if "duree" not in self.options:
             logger.warning(
                 "[note-formateur] option :duree: obligatoire (minutes)",
-                location=self.get_location(), type="course", subtype="trainer",
+                location=self.get_location(),
+                type="course",
+                subtype="trainer",
             )
             return []
         if not is_trainer(self.config):
@@ -92,8 +94,9 @@ def build_digest(app, fromdocname: str) -> nodes.Node:
     order += sorted(d for d in notes if d not in order)
     if not order:
         return nodes.paragraph("", labels.NOTES_EMPTY)
-    table, body = make_table(labels.NOTES_CAPTION, labels.NOTES_HEAD, (35, 50, 15),
-                              "notes-formateur")
+    table, body = make_table(
+        labels.NOTES_CAPTION, labels.NOTES_HEAD, (35, 50, 15), "notes-formateur"
+    )
     total = 0
     for docname in order:
         title = env.titles[docname].astext() if docname in env.titles else docname
