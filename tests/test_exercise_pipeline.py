@@ -213,3 +213,17 @@ def test_cli_reports_a_bad_exercise_with_its_file_and_exit_code(tmp_path, capsys
     err = capsys.readouterr().err
     assert "cassé.md" in err and "course.duree" in err and "course.objectifs" in err
     assert not (tmp_path / "o").exists()
+
+
+def test_exercises_appear_in_the_syllabus_and_the_fiche_of_their_module(sites):
+    _, learner, _ = sites
+    table = BeautifulSoup(learner.html("programme.html"), "html.parser").select_one("table")
+    rows = [
+        [td.get_text(" ", strip=True) for td in tr.find_all("td")]
+        for tr in table.select("tbody tr")
+    ]
+    assert rows[0][3] == "Exercice : population totale (15 min)"
+    assert rows[-1][1:] == ["30 min", "", "15 min"]
+    fiche = BeautifulSoup(learner.html("modules/m.html"), "html.parser").select_one("aside")
+    assert "Exercice : population totale (15 min)" in fiche.get_text(" ", strip=True)
+    assert fiche.select_one("a[href='../exercices/essai.html']") is not None

@@ -11,6 +11,7 @@ LAW_AS_OF_VALUE = "au {date}"
 OBJECTIVES_INTRO = "Objectifs : à l'issue de ce module, vous serez capable de :"
 PREREQUISITES = "Prérequis :"
 KEY_POINTS = "Points clés"
+EXERCISES = "Exercices"
 MONTHS = (
     "janvier",
     "février",
@@ -27,8 +28,8 @@ MONTHS = (
 )
 
 # -- syllabus -------------------------------------------------------------------------------
-SYLLABUS_CAPTION = "Programme du cours : modules, durées et objectifs"
-SYLLABUS_HEAD = ("Module", "Durée", "Objectifs")
+SYLLABUS_CAPTION = "Programme du cours : modules, durées, objectifs et exercices"
+SYLLABUS_HEAD = ("Module", "Durée", "Objectifs", "Exercices (durée)")
 SYLLABUS_TOTAL = "Total ({count} modules)"
 
 # -- facilitator notes ----------------------------------------------------------------------

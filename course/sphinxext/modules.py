@@ -16,6 +16,7 @@ import datetime as dt
 from pathlib import Path
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
@@ -134,6 +135,7 @@ def collect_module(app, doctree) -> None:
     )
     registry.data(env)["modules"][docname] = meta.to_dict()
     fiche = build_fiche(meta, blocks["objectifs"][0], blocks["prerequis"][0])
+    add_exercises(env, fiche, meta.slug)
     section.insert(1, fiche)
 
 
@@ -174,6 +176,34 @@ def build_fiche(meta: metadata.ModuleMeta, objectifs, prerequis) -> course_fiche
         block.insert(0, nodes.paragraph("", title, classes=["course-block-title"]))
         fiche += block
     return fiche
+
+
+def add_exercises(env, fiche: course_fiche, slug: str) -> None:
+    """List the exercises that serve this module (declared in each exercise's metadata)."""
+    out = env.config.course_exercises_output.rstrip("/")
+    found = sorted(
+        (ex for ex in getattr(env, "course_exercises", {}).values() if ex["module"] == slug),
+        key=lambda ex: ex["slug"],
+    )
+    if not found:
+        return
+    para = nodes.paragraph()
+    for index, ex in enumerate(found):
+        if index:
+            para += nodes.Text(" ; ")
+        ref = addnodes.pending_xref(
+            "",
+            refdomain="std",
+            reftype="doc",
+            reftarget=f"/{out}/{ex['slug']}",
+            refexplicit=True,
+            refdoc=env.docname,
+        )
+        ref += nodes.inline(ex["title"], ex["title"])
+        para += ref
+        para += nodes.Text(f" ({metadata.format_minutes(ex['duree'])})")
+    fields = next(iter(fiche.findall(nodes.field_list)))
+    fields += nodes.field("", nodes.field_name("", labels.EXERCISES), nodes.field_body("", para))
 
 
 # -- HTML -------------------------------------------------------------------------------------

@@ -51,11 +51,20 @@ def doc_link(app, fromdocname: str, docname: str, text: str, anchor: str = "") -
     return nodes.reference("", text, internal=True, refuri=uri)
 
 
+def exercises_for(env, slug: str) -> list[dict]:
+    """The exercises that declare ``module: <slug>``, by title."""
+    found = [ex for ex in getattr(env, "course_exercises", {}).values() if ex["module"] == slug]
+    return sorted(found, key=lambda ex: ex["slug"])
+
+
 def build_programme(app, fromdocname: str) -> nodes.table:
-    modules = registry.ordered_modules(app.env)
+    env = app.env
+    modules = registry.ordered_modules(env)
+    out = app.config.course_exercises_output.rstrip("/")
     table, body = make_table(
-        labels.SYLLABUS_CAPTION, labels.SYLLABUS_HEAD, (30, 15, 55), "programme-du-cours"
+        labels.SYLLABUS_CAPTION, labels.SYLLABUS_HEAD, (25, 12, 45, 18), "programme-du-cours"
     )
+    total = total_ex = 0
     for mod in modules:
         row = nodes.row()
         title = nodes.paragraph()
@@ -66,12 +75,21 @@ def build_programme(app, fromdocname: str) -> nodes.table:
         for text in mod["objectifs"]:
             objectives += nodes.list_item("", nodes.paragraph("", text))
         row += nodes.entry("", objectives)
+        cell = nodes.bullet_list()
+        for ex in exercises_for(env, mod["slug"]):
+            para = nodes.paragraph()
+            para += doc_link(app, fromdocname, f"{out}/{ex['slug']}", ex["title"])
+            para += nodes.Text(f" ({metadata.format_minutes(ex['duree'])})")
+            cell += nodes.list_item("", para)
+            total_ex += ex["duree"]
+        row += nodes.entry("", cell if cell.children else nodes.paragraph("", "—"))
         body += row
-    total = sum(mod["duree_totale"] for mod in modules)
+        total += mod["duree_totale"]
     row = nodes.row(classes=["course-total"])
     row += nodes.entry("", nodes.paragraph("", labels.SYLLABUS_TOTAL.format(count=len(modules))))
     row += nodes.entry("", nodes.paragraph("", metadata.format_minutes(total)))
     row += nodes.entry("", nodes.paragraph("", ""))
+    row += nodes.entry("", nodes.paragraph("", metadata.format_minutes(total_ex)))
     body += row
     return table
 
