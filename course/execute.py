@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
@@ -19,6 +20,8 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
 KERNEL = "python3"
+_LOG = logging.getLogger("course.execute")
+_LOG.setLevel(logging.WARNING)  # nbclient logs every start at INFO
 
 
 class ExecutionError(RuntimeError):
@@ -40,7 +43,13 @@ def cache_key(nb, inputs: list[Path]) -> str:
 
 def _run(nb, cwd: Path, timeout: int, name: str):
     client = NotebookClient(
-        nb, timeout=timeout, kernel_name=KERNEL, resources={"metadata": {"path": str(cwd)}}
+        nb,
+        timeout=timeout,
+        kernel_name=KERNEL,
+        resources={"metadata": {"path": str(cwd)}},
+        # the kernel's start-up notices (e.g. about local TCP) are not the reader's business
+        extra_arguments=["--IPKernelApp.log_level=ERROR"],
+        log=_LOG,
     )
     try:
         client.execute()

@@ -104,6 +104,14 @@ def run_vnu(vnu_jar: Path, *dirs: Path) -> list[dict]:
         raise RuntimeError(f"vnu: sortie illisible ({exc}): {result.stderr[-2000:]}") from None
 
 
+def vnu_path(message: dict) -> Path | None:
+    """The file a vnu message is about (vnu writes ``file:/abs/path``, not ``file:///``)."""
+    url = message.get("url", "")
+    if not url.startswith("file:"):
+        return None
+    return Path("/" + unquote(url[len("file:"):]).lstrip("/"))
+
+
 def vnu_errors(messages: list[dict]) -> list[dict]:
     return [m for m in messages if m.get("type") in ("error", "non-document-error")]
 
@@ -111,7 +119,8 @@ def vnu_errors(messages: list[dict]) -> list[dict]:
 def format_vnu(messages: list[dict], base: Path) -> str:
     lines = []
     for m in messages:
-        where = m.get("url", "").replace(base.as_uri(), "")
+        path = vnu_path(m)
+        where = path.relative_to(base) if path and path.is_relative_to(base) else m.get("url")
         extract = " ".join((m.get("extract") or "").split())[:120]
         lines.append(f"{where}:{m.get('lastLine', '?')}: {m['message']}  [{extract}]")
     return "\n".join(lines)

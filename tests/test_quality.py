@@ -177,10 +177,21 @@ def vnu_messages(site, node_modules):
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_html_is_valid(site, vnu_messages, edition):
     outdir = built(site, edition).resolve()
-    prefix = outdir.as_uri() + "/"
-    errors = [m for m in quality.vnu_errors(vnu_messages) if m.get("url", "").startswith(prefix)]
+    errors = [m for m in quality.vnu_errors(vnu_messages)
+              if (path := quality.vnu_path(m)) and path.is_relative_to(outdir)]
     ours = [m for m in errors if m["message"] not in quality.VNU_ALLOWED]
     assert ours == [], f"{len(ours)} erreur(s) HTML :\n" + quality.format_vnu(ours, outdir)
+
+
+def test_vnu_reports_errors_where_we_look_for_them(node_modules, tmp_path):
+    """The checker itself: an invalid page gives an error attributed to that file."""
+    require_tool(shutil.which("java") is not None, "Java absent")
+    page = tmp_path / "page.html"
+    page.write_text('<!DOCTYPE html><html lang="fr"><head><title>t</title></head>'
+                    '<body><p role="heading">x</p></body></html>', encoding="utf-8")
+    jar = node_modules / "vnu-jar" / "build" / "dist" / "vnu.jar"
+    errors = quality.vnu_errors(quality.run_vnu(jar, tmp_path))
+    assert [quality.vnu_path(m) for m in errors] == [page.resolve()], errors
 
 
 def test_allowlist_is_minimal(vnu_messages):

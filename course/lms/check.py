@@ -92,20 +92,20 @@ def package_problems(zip_data: bytes, version: str) -> list[str]:
     problems = [f"XSD : {e}" for e in xsd_errors(raw, version)]
     root = etree.fromstring(raw, _parser())
     ns = NS[version]
-    cp = "{%s}" % ns["cp"]
+    cp = "{" + ns["cp"] + "}"
     if root.prefix is not None or root.tag != cp + "manifest":
         problems.append(f"élément racine {root.tag!r} avec préfixe {root.prefix!r} (P2)")
     for element in root.iter(etree.Element):
         for prefix, uri in (element.nsmap or {}).items():
             wanted = next((p for p in PREFIXES if ns.get(p) == uri), None)
             if wanted and prefix != wanted:
-                problems.append(f"espace {uri} lié au préfixe {prefix!r} au lieu de {wanted!r} (P3)")
+                problems.append(f"espace {uri} lié au préfixe {prefix!r}, attendu {wanted!r} (P3)")
             if uri == ns["cp"] and prefix is not None:
                 problems.append(f"espace CP lié au préfixe {prefix!r} (P2)")
     version_text = root.findtext(f"{cp}metadata/{cp}schemaversion")
     if version_text != SCHEMA_VERSION[version]:
         problems.append(f"schemaversion {version_text!r} ≠ {SCHEMA_VERSION[version]!r} (P4)")
-    adlcp = "{%s}" % ns["adlcp"]
+    adlcp = "{" + ns["adlcp"] + "}"
     resources = {r.get("identifier"): r for r in root.iter(cp + "resource")}
     for resource in resources.values():
         other = SCORM_TYPE["2004" if version == "1.2" else "1.2"]

@@ -115,9 +115,15 @@ def rewrite_page(collector: Collector, page: str, packaged: set[str], version: s
 
     html = (collector.site / page).read_text(encoding="utf-8")
     soup = BeautifulSoup(html, "html.parser")
+    removed = set()
     for selector in CHROME:
         for element in soup.select(selector):
+            removed |= {e["id"] for e in element.find_all(id=True)} | (
+                {element["id"]} if element.get("id") else set())
             element.decompose()
+    for inline in soup.find_all("script", src=False):  # scripts that drive removed elements
+        if any(f"'{i}'" in inline.get_text() or f'"{i}"' in inline.get_text() for i in removed):
+            inline.decompose()
     for form in soup.find_all("form"):
         form.decompose()
     for tag, attrs in ASSET_ATTRS.items():

@@ -1,0 +1,121 @@
+"""The LMS export of the real course (learner edition, built once into a temporary folder):
+every package valid and read by the Open edX XBlock, every bank parsed, no exercise solution
+and no trainer note anywhere, identical bytes on a second export, one SCO played per version.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+import zipfile
+from argparse import Namespace
+
+import pytest
+from conftest import ROOT
+from test_lms import FOLDERS, gift_parse, openedx_import
+
+from course import exercises, notebooks
+from course.lms import check, cli, moodle
+
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("site")]
+
+
+def learner_site(base):
+    """The learner edition, built as `make html` builds it (never the trainer edition here)."""
+    site = base / "html"
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-n", "-j", "auto",
+         "-d", str(base / "doctrees"), str(ROOT), str(site)],
+        capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return site
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory):
+    base = tmp_path_factory.mktemp("lms-site")
+    site = learner_site(base)
+    out = base / "lms"
+    assert cli.main(Namespace(site=str(site), out=str(out))) == 0
+    course = json.loads((site / "_course" / "cours.json").read_text(encoding="utf-8"))
+    return {"site": site, "out": out, "course": course}
+
+
+def test_every_module_has_its_packages_and_banks(exported):
+    out = exported["out"]
+    for module in exported["course"]["modules"]:
+        for folder in FOLDERS.values():
+            assert (out / folder / f"{module['slug']}.zip").is_file()
+        assert (out / "moodle" / f"{module['slug']}.xml").is_file()
+        assert (out / "gift" / f"{module['slug']}.gift.txt").is_file()
+    for folder in FOLDERS.values():
+        assert (out / folder / "cours-complet.zip").is_file()
+
+
+def test_every_package_is_valid_and_read_by_open_edx(exported, tmp_path):
+    problems = {}
+    for version, folder in FOLDERS.items():
+        for path in sorted((exported["out"] / folder).glob("*.zip")):
+            found = check.package_problems(path.read_bytes(), version)
+            if found:
+                problems[f"{folder}/{path.name}"] = found
+    assert not problems, problems
+    modules = exported["course"]["modules"]
+    for version, folder in FOLDERS.items():
+        block = openedx_import(exported["out"] / folder / "cours-complet.zip",
+                               tmp_path / folder)
+        assert block.scorm_version == ("SCORM_12" if version == "1.2" else "SCORM_2004")
+        assert block.index_page_path == modules[0]["page"]
+        assert block.navigation_menu.count("class='navigation-title'") == len(modules)
+
+
+def test_every_bank_parses_and_uses_moodle_weights(exported, node_modules):
+    from lxml import etree
+
+    for module in exported["course"]["modules"]:
+        parsed = gift_parse(node_modules, exported["out"] / "gift" / f"{module['slug']}.gift.txt")
+        assert len(parsed) == 1 + len(module["questions"]), module["slug"]
+        root = etree.parse(str(exported["out"] / "moodle" / f"{module['slug']}.xml")).getroot()
+        weights = [a.get("fraction") for a in root.iter("answer")]
+        assert weights and set(weights) <= moodle.ALLOWED, module["slug"]
+
+
+def test_no_solution_and_no_trainer_note_in_any_export(exported):
+    secrets = []
+    for path in exercises.discover(ROOT / "exercises"):
+        ex = exercises.load(path, ROOT / "exercises" / "donnees")
+        for text in notebooks.solution_texts(ex.source):
+            secrets += [line.strip() for line in text.splitlines()
+                        if len(line.strip()) > 15 and not line.strip().startswith("#")]
+    assert secrets
+    for path in sorted(exported["out"].rglob("*")):
+        if path.suffix == ".zip":
+            archive = zipfile.ZipFile(path)
+            blobs = {name: archive.read(name).decode("utf-8", "replace")
+                     for name in archive.namelist()}
+        elif path.is_file():
+            blobs = {path.name: path.read_text(encoding="utf-8")}
+        else:
+            continue
+        for name, text in blobs.items():
+            leaked = [s for s in secrets if s in text]
+            assert not leaked, (path.name, name, leaked[:3])
+            if name.endswith(".html"):
+                assert "course-note-formateur" not in text, (path.name, name)
+
+
+def test_a_second_export_gives_the_same_bytes(exported):
+    again = cli.export(exported["site"], exported["out"])
+    on_disk = {p.relative_to(exported["out"]).as_posix(): p.read_bytes()
+               for p in exported["out"].rglob("*") if p.is_file()}
+    assert again == on_disk
+
+
+def test_module_packages_carry_only_their_page(exported):
+    archive = zipfile.ZipFile(io.BytesIO(
+        (exported["out"] / "scorm12" / "loi-2014.zip").read_bytes()))
+    pages = [n for n in archive.namelist() if n.endswith(".html")]
+    assert pages == ["modules/loi-2014.html"]
+    assert sum(len(archive.read(n)) for n in archive.namelist()) < 600_000
