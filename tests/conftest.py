@@ -198,3 +198,22 @@ def site(tmp_path_factory):
     learner = sphinx_build(base / "html")
     trainer = sphinx_build(base / "formateur", "-D", "course_edition=formateur")
     return {"html": (base / "html", learner), "formateur": (base / "formateur", trainer)}
+
+
+def failed_build(src: Path, capsys, *options: str) -> str:
+    """Run ``sphinx-build -W --keep-going`` as a user would; assert it fails; return stderr."""
+    from sphinx.cmd.build import build_main
+
+    code = build_main(
+        ["-b", "html", "-W", "--keep-going", "-q", *options, str(src), str(src / "_fail")]
+    )
+    err = capsys.readouterr().err
+    assert code != 0, err
+    return err
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace ``old`` (which must be there) by ``new`` in a test copy of a source file."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new), encoding="utf-8")

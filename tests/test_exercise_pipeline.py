@@ -16,8 +16,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOTS, build, copy_root
-from sphinx.cmd.build import build_main
+from conftest import ROOTS, build, copy_root, edit, failed_build
 
 from course import execute, exercises, notebooks
 
@@ -148,33 +147,22 @@ def test_second_build_executes_nothing(sites):
 
 def test_marker_error_fails_the_build_naming_file_and_cell(tmp_path, capsys):
     src = copy_root("exercise", tmp_path)
-    path = src / "exercises" / "essai.md"
-    path.write_text(path.read_text().replace("# END SOLUTION\n", ""))
-    code = build_main(["-b", "html", "-q", str(src), str(src / "_b")])
-    err = capsys.readouterr().err
-    assert code != 0
+    edit(src / "exercises" / "essai.md", "# END SOLUTION\n", "")
+    err = failed_build(src, capsys)
     assert re.search(r"exercises/essai\.md, cellule 4 : « BEGIN SOLUTION » non fermé", err)
 
 
 def test_unknown_exercise_slug_is_a_located_warning(tmp_path, capsys):
     src = copy_root("exercise", tmp_path)
-    module = src / "modules" / "m.md"
-    module.write_text(module.read_text().replace("{exercice}`essai`", "{exercice}`esai`"))
-    code = build_main(["-b", "html", "-W", "-q", str(src), str(src / "_b")])
-    err = capsys.readouterr().err
-    assert code != 0
+    edit(src / "modules" / "m.md", "{exercice}`essai`", "{exercice}`esai`")
+    err = failed_build(src, capsys)
     assert re.search(r"modules/m\.md:\d+: WARNING: exercice inconnu : « esai »", err)
 
 
 def test_failing_solution_fails_the_build(tmp_path, capsys):
     src = copy_root("exercise", tmp_path)
-    path = src / "exercises" / "essai.md"
-    path.write_text(path.read_text().replace(".sum())", ".sum() / 0 + 1 / 0)"))
-    code = build_main(
-        ["-b", "html", "-q", "-D", "course_edition=formateur", str(src), str(src / "_b")]
-    )
-    err = capsys.readouterr().err
-    assert code != 0
+    edit(src / "exercises" / "essai.md", ".sum())", ".sum() / 0 + 1 / 0)")
+    err = failed_build(src, capsys, "-D", "course_edition=formateur")
     assert "essai.md, cellule" in err and "ZeroDivisionError" in err
 
 

@@ -6,8 +6,7 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import build, copy_root, write
-from sphinx.cmd.build import build_main
+from conftest import build, copy_root, failed_build, write
 
 MODULE_HEAD = """---
 duree_lecture: 10
@@ -121,7 +120,5 @@ def test_invalid_question_fails_the_build_with_file_and_line(tmp_path, capsys, c
     body, message = BAD[case]
     src = copy_root("basic", tmp_path)
     write(src / "modules" / "beta.md", MODULE_HEAD + f":::{{question}} Question ?\n{body}:::\n")
-    code = build_main(["-b", "html", "-W", "--keep-going", "-q", str(src), str(src / "_b")])
-    err = capsys.readouterr().err
-    assert code != 0
+    err = failed_build(src, capsys)
     assert re.search(r"modules/beta\.md:2[0-9]: WARNING: \[question\] .*" + re.escape(message), err)

@@ -88,7 +88,7 @@ def build(site: Path, course: dict, modules: list[dict], version: str, mastery: 
     collector = Collector(site)
     pages = {sco.href for sco in scos}
     for sco in scos:
-        files[sco.href] = rewrite_page(collector, sco.href, pages, version, mastery)
+        files[sco.href] = rewrite_page(collector, sco.href, version, mastery)
     pkg.shared = sorted(set(collector.files) - pages)
     files.update({path: collector.files[path] for path in pkg.shared})
     files["imsmanifest.xml"] = mf.manifest(pkg, version, mastery).encode("utf-8")

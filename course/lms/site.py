@@ -7,8 +7,8 @@ A packaged page keeps the site's relative layout (``modules/<slug>.html``, ``_st
   stylesheets reference, recursively) is collected; a third-party resource is an error;
 - ``?v=`` cache-busting queries are dropped from asset URLs (the zip holds plain files);
 - links to anything that is not in the package (other pages of the site, other web sites,
-  e-mail addresses) lose their ``href``: navigating away from a SCO ends its LMS session,
-  and navigation between modules is the LMS's job; in-page anchors are kept;
+  e-mail addresses) become plain text (``<span>``): navigating away from a SCO ends its LMS
+  session, and navigation between modules is the LMS's job; in-page anchors are kept;
 - site navigation (sidebar tree, search form, previous/next links) is removed;
 - the SCORM run-time is injected (``_static/scorm-runtime.js``, after the quiz script).
 """
@@ -104,12 +104,12 @@ class Collector:
                 self.asset(target, url, target)
 
 
-def rewrite_page(collector: Collector, page: str, packaged: set[str], version: str,
-                 mastery: int) -> bytes:
+def rewrite_page(collector: Collector, page: str, version: str, mastery: int) -> bytes:
     """The self-contained HTML of ``page`` (a path in the site); its assets go to ``collector``.
 
-    ``packaged`` holds the pages of the package (links to them are kept, e.g. a glossary that
-    would be packaged); every other link loses its ``href``.
+    Links to the page itself and to collected files are kept; links to other pages, even
+    other SCOs of the same package, become text: a SCO leaving its page would end its LMS
+    session and the next page would start one the LMS does not expect.
     """
     from bs4 import BeautifulSoup
 
@@ -147,7 +147,7 @@ def rewrite_page(collector: Collector, page: str, packaged: set[str], version: s
             if not url.startswith(("data:", "#")):
                 collector.asset(page, url, page)
     for link in soup.find_all("a", href=True):
-        _link(collector, page, link, packaged)
+        _link(collector, page, link)
     script = soup.new_tag("script", attrs={
         "defer": "defer", "src": posixpath.relpath(RUNTIME_PATH, posixpath.dirname(page)),
         "data-scorm": version, "data-mastery": str(mastery)})
@@ -166,15 +166,15 @@ def _srcset(collector: Collector, page: str, value: str) -> list[str]:
     return out
 
 
-def _link(collector: Collector, page: str, link, packaged: set[str]) -> None:
+def _link(collector: Collector, page: str, link) -> None:
     href = link["href"]
     external, path, fragment = _split(href)
     if not external and not path:
         return  # in-page anchor
     target = None if external or href.startswith(("mailto:", "tel:", "javascript:")) \
         else resolve(page, path)
-    if target is not None and (target in packaged or target in collector.files):
+    if target is not None and (target == page or target in collector.files):
         return
-    del link["href"]
-    link["class"] = list(link.get("class") or []) + ["course-lms-hors-paquet"]
-    link["title"] = "Lien disponible sur le site du cours, pas dans ce module LMS"
+    link.name = "span"  # same text, no longer a link (an <a> without href still looks like one)
+    link.attrs = {"class": ["course-lms-hors-paquet"],
+                  "title": "Lien disponible sur le site du cours, pas dans ce module LMS"}

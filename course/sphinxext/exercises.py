@@ -26,6 +26,7 @@ from .. import execute as ex_run
 from .. import exercises as ex_lib
 from . import labels
 from .config import is_trainer
+from .syllabus import doc_xref
 
 logger = logging.getLogger(__name__)
 
@@ -155,16 +156,7 @@ class ExerciseRole(SphinxRole):
                 subtype="exercise",
             )
             return [nodes.literal(slug, slug)], []
-        node = addnodes.pending_xref(
-            "",
-            refdomain="std",
-            reftype="doc",
-            reftarget=f"/{out}/{slug}",
-            refexplicit=False,
-            refwarn=True,
-            refdoc=self.env.docname,
-        )
-        node += nodes.inline(slug, slug)
+        node = doc_xref(self.env, f"/{out}/{slug}", "")  # Sphinx titles it with the H1
         return [node], []
 
 

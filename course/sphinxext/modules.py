@@ -16,12 +16,12 @@ import datetime as dt
 from pathlib import Path
 
 from docutils import nodes
-from sphinx import addnodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from .. import metadata
 from . import labels, registry
+from .syllabus import doc_xref
 
 logger = logging.getLogger(__name__)
 
@@ -191,15 +191,7 @@ def add_exercises(env, fiche: course_fiche, slug: str) -> None:
     for index, ex in enumerate(found):
         if index:
             para += nodes.Text(" ; ")
-        ref = addnodes.pending_xref(
-            "",
-            refdomain="std",
-            reftype="doc",
-            reftarget=f"/{out}/{ex['slug']}",
-            refexplicit=True,
-            refdoc=env.docname,
-        )
-        ref += nodes.inline(ex["title"], ex["title"])
+        ref = doc_xref(env, f"/{out}/{ex['slug']}", ex["title"])
         para += ref
         para += nodes.Text(f" ({metadata.format_minutes(ex['duree'])})")
     fields = next(iter(fiche.findall(nodes.field_list)))

@@ -9,6 +9,7 @@ Syntax (MyST), on the page that shows it::
 from __future__ import annotations
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
 from .. import metadata
@@ -44,6 +45,21 @@ def make_table(caption: str, head: tuple[str, ...], widths: tuple[int, ...], ide
     body = nodes.tbody()
     group += body
     return table, body
+
+
+def doc_xref(env, target: str, text: str) -> nodes.Node:
+    """A ``{doc}`` reference resolved (and warned about) by Sphinx, titled ``text`` when given."""
+    node = addnodes.pending_xref(
+        "",
+        refdomain="std",
+        reftype="doc",
+        reftarget=target,
+        refexplicit=bool(text),
+        refwarn=True,
+        refdoc=env.docname,
+    )
+    node += nodes.inline(text, text)
+    return node
 
 
 def doc_link(app, fromdocname: str, docname: str, text: str, anchor: str = "") -> nodes.Node:
