@@ -8,6 +8,10 @@ project = "Politique de la ville & développement social territorial"
 author = "Les contributeurs du cours"
 copyright = "2026, les contributeurs du cours (textes : CC BY-SA 4.0 ; code : MIT)"
 language = "fr"
+# French quotes are typed as « … » in the sources; docutils' smart quotes would turn an
+# apostrophe before markup (d'**instruction**) into a closing quote, so only dashes and
+# ellipses are educated.
+smartquotes_action = "De"
 root_doc = "index"
 
 extensions = [
