@@ -8,11 +8,12 @@ STAMP     := $(VENV)/.installed
 SPHINXOPTS ?= -W --keep-going -n -j auto
 PYTEST_ARGS ?=
 
-.PHONY: help setup html formateur notebooks test live clean
+.PHONY: help setup html formateur notebooks lms test live clean
 
 help:
 	@echo "make html       édition apprenant  -> $(BUILD)/html (installe l'environnement si besoin)"
 	@echo "make formateur  édition formateur  -> $(BUILD)/formateur"
+	@echo "make lms        paquets SCORM 1.2/2004 et banques Moodle XML/GIFT -> $(BUILD)/lms"
 	@echo "make notebooks  notebooks apprenant pour JupyterHub/Binder -> $(BUILD)/notebooks"
 	@echo "make test       tous les tests"
 	@echo "make live       édition apprenant reconstruite à chaque modification"
@@ -43,6 +44,9 @@ html: $(STAMP)
 
 formateur: $(STAMP)
 	$(call sphinx,formateur,-D course_edition=formateur)
+
+lms: html
+	$(BIN)/python -m course lms --site $(BUILD)/html --out $(BUILD)/lms
 
 notebooks: $(STAMP)
 	$(BIN)/python -m course notebooks --out $(BUILD)/notebooks

@@ -15,6 +15,8 @@ A download unpacks to ``<slug>/<slug>.ipynb``, ``<slug>/verif.py`` and
 from __future__ import annotations
 
 import io
+import os
+import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -161,13 +163,17 @@ def dumps(nb) -> str:
 
 
 def write_if_changed(path: Path, content: bytes) -> bool:
-    """Write only when the bytes differ, so unchanged files keep their mtime."""
+    """Write only when the bytes differ, so unchanged files keep their mtime.
+
+    The bytes go to a uniquely named temporary file first, then replace the target in one
+    step: two builds writing the same file at once never see a half-written one.
+    """
     if path.exists() and path.read_bytes() == content:
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_bytes(content)
-    tmp.replace(path)
+    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", delete=False) as tmp:
+        tmp.write(content)
+    os.replace(tmp.name, path)
     return True
 
 

@@ -1,6 +1,7 @@
 """LMS export of a tiny course (tests/roots/test-basic: module alpha with 2 questions, beta
-with none): every output, the official XSDs and the rules they miss, the Open edX SCORM
-XBlock's own import code, gift-pegjs, Moodle XML weights, determinism, no trainer content.
+with none): every output, the official XSDs and the rules they miss, self-contained pages,
+determinism, no trainer content, the mastery score. Question banks: test_lms_banks.py; Open
+edX: test_lms_openedx.py; browser: test_lms_browser.py; the real course: test_lms_site.py.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import zipfile
 from argparse import Namespace
 from pathlib import Path
@@ -20,7 +20,7 @@ from bs4 import BeautifulSoup
 from conftest import build, copy_root, external_resources
 from lxml import etree
 
-from course.lms import SCHEMAS, check, cli, gift, manifest, moodle
+from course.lms import SCHEMAS, check, cli, manifest
 
 SHARED_SCHEMAS = Path(__file__).resolve().parents[2] / "shared" / "lms-schemas"
 FOLDERS = {"1.2": "scorm12", "2004": "scorm2004"}
@@ -28,8 +28,8 @@ PACKAGES = [(v, name) for v in FOLDERS for name in ("alpha", "beta", "cours-comp
 SECRET = "Consigne secrète de l'atelier alpha"  # a trainer note of test-basic
 
 
-@pytest.fixture(scope="module")
-def course(tmp_path_factory):
+def export_tiny_course(tmp_path_factory) -> dict:
+    """Build test-basic (learner edition) and export it; each test module calls this once."""
     base = tmp_path_factory.mktemp("lms")
     result = build(copy_root("basic", base), base / "_build")
     out = base / "lms"
@@ -37,17 +37,28 @@ def course(tmp_path_factory):
     return {"site": result.outdir, "out": out, "base": base}
 
 
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    return export_tiny_course(tmp_path_factory)
+
+
 def package(course, version, name) -> zipfile.ZipFile:
     return zipfile.ZipFile(course["out"] / FOLDERS[version] / f"{name}.zip")
 
 
 def test_every_export_is_written(course):
-    names = sorted(p.relative_to(course["out"]).as_posix() for p in course["out"].rglob("*")
-                   if p.is_file())
+    names = sorted(
+        p.relative_to(course["out"]).as_posix() for p in course["out"].rglob("*") if p.is_file()
+    )
     assert names == [
-        "gift/alpha.gift.txt", "moodle/alpha.xml",  # beta has no question: no bank
-        "scorm12/alpha.zip", "scorm12/beta.zip", "scorm12/cours-complet.zip",
-        "scorm2004/alpha.zip", "scorm2004/beta.zip", "scorm2004/cours-complet.zip",
+        "gift/alpha.gift.txt",
+        "moodle/alpha.xml",  # beta has no question: no bank
+        "scorm12/alpha.zip",
+        "scorm12/beta.zip",
+        "scorm12/cours-complet.zip",
+        "scorm2004/alpha.zip",
+        "scorm2004/beta.zip",
+        "scorm2004/cours-complet.zip",
     ]
 
 
@@ -55,8 +66,11 @@ def test_vendored_schemas_are_unmodified_copies_of_the_shared_ones():
     if not SHARED_SCHEMAS.is_dir():
         pytest.skip("shared/lms-schemas absent (dépôt cloné seul)")
     ours = {p.relative_to(SCHEMAS): p.read_bytes() for p in SCHEMAS.rglob("*") if p.is_file()}
-    theirs = {p.relative_to(SHARED_SCHEMAS): p.read_bytes()
-              for p in SHARED_SCHEMAS.rglob("*") if p.is_file()}
+    theirs = {
+        p.relative_to(SHARED_SCHEMAS): p.read_bytes()
+        for p in SHARED_SCHEMAS.rglob("*")
+        if p.is_file()
+    }
     assert ours == theirs
 
 
@@ -85,11 +99,12 @@ def test_package_passes_xsd_and_the_rules_lmss_need(course, version, name):
 
 BROKEN = {  # research/lms.md: schema-valid (or nearly) mistakes that break real LMSs
     "P2 ns0": lambda m: re.sub(r"<(/?)(?=[a-z])(?!adlcp|imsss)", r"<\1ns0:", m).replace(
-        'xmlns="', 'xmlns:ns0="', 1),
-    "P3 prefix": lambda m: m.replace("xmlns:adlcp=", "xmlns:scorm=").replace(
-        "adlcp:", "scorm:"),
+        'xmlns="', 'xmlns:ns0="', 1
+    ),
+    "P3 prefix": lambda m: m.replace("xmlns:adlcp=", "xmlns:scorm=").replace("adlcp:", "scorm:"),
     "P4 schemaversion": lambda m: m.replace("2004 4th Edition", "2004 4th edition").replace(
-        "<schemaversion>1.2<", "<schemaversion>1.2.0<"),
+        "<schemaversion>1.2<", "<schemaversion>1.2.0<"
+    ),
     "P7 isvisible": lambda m: m.replace(' isvisible="true"', ""),
     "P6 identifierref": lambda m: m.replace('identifierref="RES-alpha"', 'identifierref="RES-x"'),
 }
@@ -112,7 +127,8 @@ def test_checker_requires_the_manifest_at_the_root_and_every_file_listed(course)
     from course.lms.package import zip_bytes
 
     assert check.package_problems(zip_bytes(nested), "1.2") == [
-        "imsmanifest.xml absent de la racine du zip (P1)"]
+        "imsmanifest.xml absent de la racine du zip (P1)"
+    ]
     extra = {n: archive.read(n) for n in archive.namelist()} | {"_static/orphelin.js": b""}
     assert any("orphelin" in p for p in check.package_problems(zip_bytes(extra), "1.2"))
 
@@ -127,14 +143,16 @@ def test_manifest_metadata_come_from_the_course_data(course):
     md = etree.fromstring(package(course, "1.2", "alpha").read("imsmd-alpha.xml"))
     ns = {"md": manifest.NS["1.2"]["md"]}
     assert md.findtext("md:general/md:description/md:langstring", namespaces=ns) == "Module alpha."
-    assert md.findtext("md:educational/md:typicallearningtime/md:datetime",
-                       namespaces=ns) == "PT45M"
+    assert (
+        md.findtext("md:educational/md:typicallearningtime/md:datetime", namespaces=ns) == "PT45M"
+    )
     raw04 = package(course, "2004", "alpha").read("imsmanifest.xml").decode()
     assert "<imsss:minNormalizedMeasure>0.8</imsss:minNormalizedMeasure>" in raw04
     lom = etree.fromstring(package(course, "2004", "cours-complet").read("lom-cours.xml"))
     ns = {"l": manifest.NS["2004"]["lom"]}
-    assert lom.findtext("l:educational/l:typicalLearningTime/l:duration",
-                        namespaces=ns) == "PT1H45M"  # 45 + 60 min
+    assert (
+        lom.findtext("l:educational/l:typicalLearningTime/l:duration", namespaces=ns) == "PT1H45M"
+    )  # 45 + 60 min
     assert lom.findtext("l:general/l:title/l:string", namespaces=ns) == data["titre"]
 
 
@@ -169,8 +187,11 @@ def test_two_exports_give_identical_bytes(course):
     first = cli.export(course["site"], course["out"])
     second = cli.export(course["site"], course["out"])
     assert first == second
-    on_disk = {p.relative_to(course["out"]).as_posix(): p.read_bytes()
-               for p in course["out"].rglob("*") if p.is_file()}
+    on_disk = {
+        p.relative_to(course["out"]).as_posix(): p.read_bytes()
+        for p in course["out"].rglob("*")
+        if p.is_file()
+    }
     assert on_disk == first
 
 
@@ -199,8 +220,9 @@ def test_a_trainer_site_is_refused(course, capsys):
 
 
 def test_mastery_score_is_configurable(course, monkeypatch):
-    files = cli.export(course["site"], course["out"], mastery=cli.mastery_score(
-        Namespace(mastery=65)))
+    files = cli.export(
+        course["site"], course["out"], mastery=cli.mastery_score(Namespace(mastery=65))
+    )
     raw = zipfile.ZipFile(io.BytesIO(files["scorm12/alpha.zip"]))
     assert b"<adlcp:masteryscore>65</adlcp:masteryscore>" in raw.read("imsmanifest.xml")
     assert b'data-mastery="65"' in raw.read("modules/alpha.html")
@@ -209,142 +231,3 @@ def test_mastery_score_is_configurable(course, monkeypatch):
     monkeypatch.setenv("COURSE_LMS_MASTERY", "120")
     with pytest.raises(cli.LmsError):
         cli.mastery_score(Namespace())
-
-
-# -- question banks ---------------------------------------------------------------------------
-
-
-def test_moodle_xml_is_well_formed_with_moodle_weights_and_feedback(course):
-    root = etree.parse(str(course["out"] / "moodle" / "alpha.xml")).getroot()
-    assert root.tag == "quiz"
-    category, *questions = root.findall("question")
-    assert category.get("type") == "category"
-    assert category.findtext("category/text").endswith("/Module alpha")
-    assert [q.get("type") for q in questions] == ["multichoice", "multichoice"]
-    single, multiple = questions
-    assert single.findtext("single") == "true" and multiple.findtext("single") == "false"
-    for q in questions:
-        assert q.findtext("name/text") and q.findtext("questiontext/text")
-        assert q.findtext("generalfeedback/text").startswith("<p>Explication")
-        weights = [a.get("fraction") for a in q.findall("answer")]
-        assert all(w in moodle.ALLOWED for w in weights), weights
-        assert abs(sum(float(w) for w in weights if float(w) > 0) - 100) < 0.001
-        assert all(a.findtext("feedback/text") for a in q.findall("answer"))
-    assert [a.get("fraction") for a in multiple.findall("answer")] == ["50", "50", "-50"]
-    first = single.find("answer").findtext("text")
-    assert first == "La bonne &lt;script&gt;alert(1)&lt;/script&gt;"  # shown, never run
-
-
-def test_moodle_weights_for_every_count_of_right_answers():
-    for right in range(1, 11):
-        q = {"question": "Q", "multiple": True, "options": [
-            {"correct": i < right} for i in range(right + 1)]}
-        weights = moodle.fractions(q)
-        assert set(weights) <= moodle.ALLOWED
-        assert abs(sum(float(w) for w in weights[:right]) - 100) < 0.001
-    with pytest.raises(cli.LmsError):
-        moodle.fractions({"question": "Q", "multiple": True,
-                          "options": [{"correct": True}] * 11})
-
-
-def test_gift_escapes_its_special_characters():
-    assert gift.escape("a ~ b = c # d { e } f : g \\ h") == \
-        "a \\~ b \\= c \\# d \\{ e \\} f \\: g \\\\ h"
-    assert gift.escape("<b>\n  x & y") == "&lt;b&gt; x &amp; y"
-
-
-GIFT_PARSE = """
-const parser = require(process.argv[1]);
-const fs = require("fs");
-const out = parser.parse(fs.readFileSync(process.argv[2], "utf8"));
-process.stdout.write(JSON.stringify(out));
-"""
-
-
-def gift_parse(node_modules, path: Path) -> list[dict]:
-    node = shutil.which("node")
-    if node is None:
-        from conftest import require_tool
-
-        require_tool(False, "Node.js absent : sudo apt install nodejs")
-    result = subprocess.run([node, "-e", GIFT_PARSE, str(node_modules / "gift-pegjs"), str(path)],
-                            capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0, result.stderr[-2000:]
-    return json.loads(result.stdout)
-
-
-def test_gift_is_read_by_gift_pegjs(course, node_modules, tmp_path):
-    parsed = gift_parse(node_modules, course["out"] / "gift" / "alpha.gift.txt")
-    kinds = [item["type"] for item in parsed]
-    assert kinds == ["Category", "MC", "MC"], kinds
-    single, multiple = parsed[1:]
-    assert single["title"] == "alpha-q1" and single["stem"]["format"] == "html"
-    assert [c["isCorrect"] for c in single["choices"]] == [True, False]
-    assert single["choices"][0]["feedback"]["text"] == "Oui, c'est la bonne."
-    assert "Explication : parce que" in single["globalFeedback"]["text"]
-    assert [c["weight"] for c in multiple["choices"]] == [50, 50, -50]
-    # every special character survives the round trip
-    tricky = {"slug": "t", "title": "T"}
-    q = {"number": 1, "question": "a ~ b = c # d { e } f : g \\ h ?", "stem": "",
-         "multiple": False, "explanation": "Source : art. 1er {x}",
-         "options": [{"text": "x = 1", "correct": True, "feedback": "Oui : #1"},
-                     {"text": "y ~ 2", "correct": False, "feedback": "Non : {2}"}]}
-    path = tmp_path / "t.gift.txt"
-    path.write_text(gift.bank({"titre": "C"}, {**tricky, "questions": [q]}), encoding="utf-8")
-    item = gift_parse(node_modules, path)[1]
-    assert item["stem"]["text"] == q["question"]
-    assert [c["text"]["text"] for c in item["choices"]] == ["x = 1", "y ~ 2"]
-    assert item["choices"][0]["feedback"]["text"] == "Oui : #1"
-    assert item["globalFeedback"]["text"] == "Source : art. 1er {x}"
-
-
-# -- Open edX: its SCORM XBlock's own import code ----------------------------------------------
-
-
-def openedx_import(zip_path: Path, work: Path):
-    """Run ``ScormXBlock.extract_package`` and ``update_package_fields`` on a stand-in block."""
-    pytest.importorskip("django", reason="django absent : pip install openedx-scorm-xblock django")
-    from django.conf import settings
-
-    if not settings.configured:
-        settings.configure(USE_I18N=False, CACHES={"default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache"}})
-        import django
-
-        django.setup()
-    scormxblock = pytest.importorskip("openedxscorm.scormxblock",
-                                      reason="openedx-scorm-xblock absent")
-    from django.core.files.storage import FileSystemStorage
-
-    block_cls = scormxblock.ScormXBlock
-
-    class Block:
-        storage = FileSystemStorage(location=str(work))
-        extract_folder_path = "paquet"
-        extract_folder_base_path = "paquet"
-        proxy_base_url = "/proxy"
-        log_package_warnings = staticmethod(lambda warnings: None)
-        for _name in ("extract_package", "update_package_fields", "extract_navigation_titles",
-                      "find_titles_recursively", "recursive_unorderedlist", "sanitize_input",
-                      "find_relative_file_path", "find_file_path", "get_file_path"):
-            locals()[_name] = getattr(block_cls, _name)
-
-    block = Block()
-    with open(zip_path, "rb") as handle:
-        block.extract_package(handle)
-    block.update_package_fields()
-    return block
-
-
-@pytest.mark.parametrize(("version", "name"), PACKAGES)
-def test_open_edx_scorm_xblock_reads_the_package(course, tmp_path, version, name):
-    block = openedx_import(course["out"] / FOLDERS[version] / f"{name}.zip", tmp_path)
-    assert block.scorm_version == ("SCORM_12" if version == "1.2" else "SCORM_2004")
-    first = "alpha" if name != "beta" else "beta"
-    assert block.index_page_path == f"modules/{first}.html"
-    assert block.package_warnings == []  # it finds the completion reporting
-    menu = re.findall(r"<li href='([^']+)' class='navigation-title'>([^<]+)</li>",
-                      block.navigation_menu)
-    expected = {"alpha": ["alpha"], "beta": ["beta"], "cours-complet": ["alpha", "beta"]}[name]
-    assert [href for href, _ in menu] == [f"/proxy/modules/{s}.html" for s in expected]
-    assert [title for _, title in menu] == [f"Module {s}" for s in expected]

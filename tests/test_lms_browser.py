@@ -49,20 +49,36 @@ methods.forEach(function (m) {
 });
 api.loadFromJSON(JSON.parse(params.get("seed") || "{}"));
 if (v2004) { window.API_1484_11 = api; } else { window.API = api; }
-document.getElementById("sco").src = params.get("sco");
+if (params.get("mode") === "popup") { window.open(params.get("sco"), "sco"); }
+else { document.getElementById("sco").src = params.get("sco"); }
 </script></body></html>
 """
 EL = {
-    "1.2": {"status": "cmi.core.lesson_status", "raw": "cmi.core.score.raw",
-            "time": "cmi.core.session_time", "exit": "cmi.core.exit",
-            "location": "cmi.core.lesson_location", "finish": "LMSFinish",
-            "init": "LMSInitialize", "set": "LMSSetValue"},
-    "2004": {"status": "cmi.completion_status", "raw": "cmi.score.raw",
-             "time": "cmi.session_time", "exit": "cmi.exit", "location": "cmi.location",
-             "finish": "Terminate", "init": "Initialize", "set": "SetValue"},
+    "1.2": {
+        "status": "cmi.core.lesson_status",
+        "raw": "cmi.core.score.raw",
+        "time": "cmi.core.session_time",
+        "exit": "cmi.core.exit",
+        "location": "cmi.core.lesson_location",
+        "finish": "LMSFinish",
+        "init": "LMSInitialize",
+        "set": "LMSSetValue",
+    },
+    "2004": {
+        "status": "cmi.completion_status",
+        "raw": "cmi.score.raw",
+        "time": "cmi.session_time",
+        "exit": "cmi.exit",
+        "location": "cmi.location",
+        "finish": "Terminate",
+        "init": "Initialize",
+        "set": "SetValue",
+    },
 }
-TIME = {"1.2": re.compile(r"^\d{2,4}:\d{2}:\d{2}(\.\d{1,2})?$"),
-        "2004": re.compile(r"^PT(\d+H)?(\d+M)?\d+(\.\d{1,2})?S$")}
+TIME = {
+    "1.2": re.compile(r"^\d{2,4}:\d{2}:\d{2}(\.\d{1,2})?$"),
+    "2004": re.compile(r"^PT(\d+H)?(\d+M)?\d+(\.\d{1,2})?S$"),
+}
 FOLDER = {"1.2": "scorm12", "2004": "scorm2004"}
 
 
@@ -89,8 +105,9 @@ def browser(chromium_path):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=chromium_path,
-                                              args=quality.CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(
+            executable_path=chromium_path, args=quality.CHROMIUM_ARGS
+        )
         yield chromium
         chromium.close()
 
@@ -104,8 +121,10 @@ class Session:
         self.context.route("**/*", self.guard)
         self.page = self.context.new_page()
         self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
-        self.page.on("console", lambda msg: self.errors.append(msg.text)
-                     if msg.type in ("warning", "error") else None)
+        self.page.on(
+            "console",
+            lambda msg: self.errors.append(msg.text) if msg.type in ("warning", "error") else None,
+        )
 
     def guard(self, route):
         url = route.request.url
@@ -117,13 +136,16 @@ class Session:
             route.abort()
 
     def launch(self, served, version, sco, seed=None):
-        url = (f"{served}/player.html?v={version}&sco={quote(sco)}"
-               f"&seed={quote(json.dumps(seed or {}))}")
+        url = (
+            f"{served}/player.html?v={version}&sco={quote(sco)}"
+            f"&seed={quote(json.dumps(seed or {}))}"
+        )
         self.page.goto(url, wait_until="load")
         self.frame = self.page.frame_locator("#sco")
         self.page.wait_for_function(
             "() => { const d = document.getElementById('sco').contentDocument;"
-            " return d && d.documentElement.dataset.courseScorm === 'lms'; }")
+            " return d && d.documentElement.dataset.courseScorm === 'lms'; }"
+        )
         return self.frame
 
     def calls(self) -> list[dict]:
@@ -131,14 +153,16 @@ class Session:
 
     def value(self, element: str) -> str | None:
         """The last value the SCO set for ``element``."""
-        sets = [c for c in self.calls() if c["m"] in ("LMSSetValue", "SetValue")
-                and c["a"] == element]
+        sets = [
+            c for c in self.calls() if c["m"] in ("LMSSetValue", "SetValue") and c["a"] == element
+        ]
         return sets[-1]["b"] if sets else None
 
     def leave(self, version):
         self.page.evaluate("document.getElementById('sco').src = 'about:blank'")
         self.page.wait_for_function(
-            f"() => window.calls.some(c => c.m === '{EL[version]['finish']}')")
+            f"() => window.calls.some(c => c.m === '{EL[version]['finish']}')"
+        )
 
     def close(self):
         self.context.close()
@@ -158,11 +182,17 @@ def test_sco_reports_status_score_time_bookmark_and_resumes(served, browser, ver
     el, session = EL[version], Session(browser)
     sco = f"{FOLDER[version]}/alpha/modules/alpha.html"
     try:
-        frame = session.launch(served, version, sco, seed={"core": {"entry": "ab-initio"}}
-                               if version == "1.2" else {"entry": "ab-initio"})
+        frame = session.launch(
+            served,
+            version,
+            sco,
+            seed={"core": {"entry": "ab-initio"}} if version == "1.2" else {"entry": "ab-initio"},
+        )
         assert [c["r"] for c in session.calls() if c["m"] == el["init"]] == ["true"]
-        status = session.page.evaluate("v => v === '2004' ? API_1484_11.cmi.completion_status"
-                                       " : API.cmi.core.lesson_status", version)
+        status = session.page.evaluate(
+            "v => v === '2004' ? API_1484_11.cmi.completion_status : API.cmi.core.lesson_status",
+            version,
+        )
         assert status == "incomplete"
 
         answer(frame, 1, [1])  # right
@@ -176,8 +206,10 @@ def test_sco_reports_status_score_time_bookmark_and_resumes(served, browser, ver
             assert float(session.value("cmi.score.scaled")) == 0.5
         answer(frame, 2, [1, 2])  # now right: 100 %
         assert float(session.value(el["raw"])) == 100
-        assert session.value("cmi.core.lesson_status" if version == "1.2"
-                             else "cmi.success_status") == "passed"
+        assert (
+            session.value("cmi.core.lesson_status" if version == "1.2" else "cmi.success_status")
+            == "passed"
+        )
         frame.locator("#quiz").scroll_into_view_if_needed()
         frame.locator("#quiz h2").evaluate("h => h.scrollIntoView({block: 'start'})")
         session.page.wait_for_timeout(300)
@@ -185,8 +217,13 @@ def test_sco_reports_status_score_time_bookmark_and_resumes(served, browser, ver
 
         calls = session.calls()
         # every write accepted; a read may only find an element "not initialized" (2004: 403)
-        failed = [c for c in calls if c["r"] == "false" or c["e"] not in ("0", "", "403")
-                  or (c["e"] == "403" and c["m"] != "GetValue")]
+        failed = [
+            c
+            for c in calls
+            if c["r"] == "false"
+            or c["e"] not in ("0", "", "403")
+            or (c["e"] == "403" and c["m"] != "GetValue")
+        ]
         assert not failed, failed
         assert calls[-1]["m"] == el["finish"] and calls[-1]["r"] == "true"
         assert TIME[version].match(session.value(el["time"])), session.value(el["time"])
@@ -196,10 +233,11 @@ def test_sco_reports_status_score_time_bookmark_and_resumes(served, browser, ver
         assert len(suspend) <= 4096  # SCORM 1.2 limit (scorm-again accepts more: P10)
         assert json.loads(suspend)["r"] == {"question-1": [1], "question-2": [1, 2]}
 
-        seed = ({"suspend_data": suspend, "core": {"entry": "resume",
-                                                   "lesson_location": "quiz"}}
-                if version == "1.2" else
-                {"suspend_data": suspend, "entry": "resume", "location": "quiz"})
+        seed = (
+            {"suspend_data": suspend, "core": {"entry": "resume", "lesson_location": "quiz"}}
+            if version == "1.2"
+            else {"suspend_data": suspend, "entry": "resume", "location": "quiz"}
+        )
         frame = session.launch(served, version, sco, seed=seed)
         assert frame.locator("#question-2-o2").is_checked()
         assert not frame.locator("#question-2-o3").is_checked()
@@ -213,29 +251,51 @@ def test_sco_reports_status_score_time_bookmark_and_resumes(served, browser, ver
 
 
 @pytest.mark.parametrize("version", ["1.2", "2004"])
-def test_reaching_the_end_completes_a_module_and_closing_suspends_before(served, browser,
-                                                                          version):
+def test_reaching_the_end_completes_a_module_and_closing_suspends_before(served, browser, version):
     el, session = EL[version], Session(browser)
     try:
-        frame = session.launch(served, version,
-                               f"{FOLDER[version]}/cours-complet/modules/beta.html")
+        frame = session.launch(
+            served, version, f"{FOLDER[version]}/cours-complet/modules/beta.html"
+        )
         session.page.wait_for_timeout(200)
         assert session.value(el["status"]) == "incomplete"
         frame.locator(".course-scorm-fin").scroll_into_view_if_needed()
         session.page.wait_for_function(
-            f"() => window.calls.some(c => c.a === '{el['status']}' && c.b === 'completed')")
+            f"() => window.calls.some(c => c.a === '{el['status']}' && c.b === 'completed')"
+        )
         session.leave(version)
         assert session.value(el["exit"]) == ("" if version == "1.2" else "normal")
         assert session.value(el["raw"]) is None  # no quiz, no score
         # a module left before its end is suspended, with its bookmark
-        frame = session.launch(served, version,
-                               f"{FOLDER[version]}/alpha/modules/alpha.html")
+        frame = session.launch(served, version, f"{FOLDER[version]}/alpha/modules/alpha.html")
         answer(frame, 1, [1])
         session.leave(version)
         assert session.value(el["exit"]) == "suspend"
         assert float(session.value(el["raw"])) == 50
         assert not [c for c in session.calls() if c["r"] == "false"]
         assert not session.errors, session.errors
+        assert not session.outside, session.outside
+    finally:
+        session.close()
+
+
+@pytest.mark.parametrize("version", ["1.2", "2004"])
+def test_a_sco_opened_in_a_new_window_finds_the_api_of_its_opener(served, browser, version):
+    el, session = EL[version], Session(browser)
+    try:
+        sco = quote(f"{FOLDER[version]}/alpha/modules/alpha.html")
+        with session.context.expect_page() as popup_info:
+            session.page.goto(f"{served}/player.html?v={version}&mode=popup&sco={sco}")
+        popup = popup_info.value
+        popup.wait_for_load_state("load")
+        assert popup.locator("html").get_attribute("data-course-scorm") == "lms"
+        popup.locator("#question-1-o1").check()
+        popup.locator("#question-1 button.course-check").click()
+        popup.close(run_before_unload=True)
+        session.page.wait_for_function(f"() => window.calls.some(c => c.m === '{el['finish']}')")
+        assert float(session.value(el["raw"])) == 50
+        assert session.value(el["exit"]) == "suspend"
+        assert TIME[version].match(session.value(el["time"]))
         assert not session.outside, session.outside
     finally:
         session.close()

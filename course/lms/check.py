@@ -28,8 +28,13 @@ from .package import SCHEMA_DIRS
 XML_XSD = SCHEMAS / "scorm2004-4th" / "xml.xsd"
 WRAPPED = {
     "1.2": ("imscp_rootv1p1p2.xsd", "adlcp_rootv1p2.xsd"),
-    "2004": ("imscp_v1p1.xsd", "adlcp_v1p3.xsd", "adlseq_v1p3.xsd", "adlnav_v1p3.xsd",
-             "imsss_v1p0.xsd"),
+    "2004": (
+        "imscp_v1p1.xsd",
+        "adlcp_v1p3.xsd",
+        "adlseq_v1p3.xsd",
+        "adlnav_v1p3.xsd",
+        "imsss_v1p0.xsd",
+    ),
     "lom": ("lom.xsd",),
 }
 PREFIXES = {"adlcp", "adlseq", "adlnav", "imsss"}
@@ -40,8 +45,11 @@ def _parser():
 
     class Local(etree.Resolver):
         def resolve(self, url, pubid, context):
-            if url == "http://www.w3.org/2001/xml.xsd" or url.endswith("/ims_xml.xsd") \
-                    or url == "ims_xml.xsd":
+            if (
+                url == "http://www.w3.org/2001/xml.xsd"
+                or url.endswith("/ims_xml.xsd")
+                or url == "ims_xml.xsd"
+            ):
                 return self.resolve_filename(str(XML_XSD), context)
             if re.match(r"^[a-z]+://", url) and not url.startswith("file:"):
                 raise OSError(f"accès réseau refusé : {url}")
@@ -61,10 +69,14 @@ def schema(kind: str):
     imports = []
     for name in WRAPPED[kind]:
         root = etree.parse(str(folder / name), _parser()).getroot()
-        imports.append(f'<xs:import namespace="{root.get("targetNamespace")}" '
-                       f'schemaLocation="{(folder / name).as_uri()}"/>')
-    wrapper = ('<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" '
-               'targetNamespace="urn:course:lms:wrapper">' + "".join(imports) + "</xs:schema>")
+        imports.append(
+            f'<xs:import namespace="{root.get("targetNamespace")}" '
+            f'schemaLocation="{(folder / name).as_uri()}"/>'
+        )
+    wrapper = (
+        '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" '
+        'targetNamespace="urn:course:lms:wrapper">' + "".join(imports) + "</xs:schema>"
+    )
     doc = etree.parse(io.BytesIO(wrapper.encode()), _parser(), base_url=str(folder) + "/")
     return etree.XMLSchema(doc)
 
@@ -124,17 +136,21 @@ def package_problems(zip_data: bytes, version: str) -> list[str]:
         if score is not None and not 0 <= float(score) <= 100:
             problems.append(f"{item.get('identifier')} : masteryscore {score} hors de 0–100")
         if item.get("isvisible") != "true":
-            problems.append(f"{item.get('identifier')} : isvisible=\"true\" manquant (P7)")
+            problems.append(f'{item.get("identifier")} : isvisible="true" manquant (P7)')
         ref = item.get("identifierref")
         if ref is not None and (ref not in resources or not resources[ref].get("href")):
-            problems.append(f"{item.get('identifier')} : identifierref {ref!r} sans ressource "
-                            "lancée (P6)")
+            problems.append(
+                f"{item.get('identifier')} : identifierref {ref!r} sans ressource lancée (P6)"
+            )
     referenced = {f.get("href") for f in root.iter(cp + "file")}
     referenced |= {loc.text for loc in root.iter(adlcp + "location")}
     for href in sorted(referenced - names):
         problems.append(f"{href} référencé par le manifeste mais absent du zip")
-    schema_names = {p.relative_to(SCHEMAS / SCHEMA_DIRS[version]).as_posix()
-                    for p in (SCHEMAS / SCHEMA_DIRS[version]).rglob("*") if p.is_file()}
+    schema_names = {
+        p.relative_to(SCHEMAS / SCHEMA_DIRS[version]).as_posix()
+        for p in (SCHEMAS / SCHEMA_DIRS[version]).rglob("*")
+        if p.is_file()
+    }
     for name in sorted(names - referenced - schema_names - {"imsmanifest.xml"}):
         problems.append(f"{name} présent dans le zip mais absent du manifeste")
     missing = schema_names - names

@@ -28,8 +28,9 @@ FOLDERS = {"1.2": "scorm12", "2004": "scorm2004"}
 
 
 def mastery_score(args) -> int:
-    value = getattr(args, "mastery", None) or os.environ.get("COURSE_LMS_MASTERY") \
-        or MASTERY_DEFAULT
+    value = (
+        getattr(args, "mastery", None) or os.environ.get("COURSE_LMS_MASTERY") or MASTERY_DEFAULT
+    )
     try:
         score = int(value)
     except ValueError:
@@ -49,9 +50,11 @@ def export(site: Path, out: Path, mastery: int = MASTERY_DEFAULT) -> dict[str, b
     for version, folder in FOLDERS.items():
         for module in modules:
             files[f"{folder}/{module['slug']}.zip"] = package.build(
-                site, course, [module], version, mastery)
+                site, course, [module], version, mastery
+            )
         files[f"{folder}/{COURSE_ZIP}"] = package.build(
-            site, course, modules, version, mastery, whole_course=True)
+            site, course, modules, version, mastery, whole_course=True
+        )
     for module in modules:
         if module.get("questions"):
             files[f"moodle/{module['slug']}.xml"] = moodle.bank(course, module).encode("utf-8")
@@ -75,10 +78,13 @@ def main(args) -> int:
         target.write_bytes(data)
     shutil.rmtree(out, ignore_errors=True)
     tmp.rename(out)
-    counts = {folder: sum(1 for n in files if n.startswith(folder + "/"))
-              for folder in (*FOLDERS.values(), "moodle", "gift")}
-    print(f"Exports LMS écrits dans {out} : " + ", ".join(f"{n} dans {k}/"
-                                                         for k, n in counts.items()))
+    counts = {
+        folder: sum(1 for n in files if n.startswith(folder + "/"))
+        for folder in (*FOLDERS.values(), "moodle", "gift")
+    }
+    print(
+        f"Exports LMS écrits dans {out} : " + ", ".join(f"{n} dans {k}/" for k, n in counts.items())
+    )
     return 0
 
 

@@ -44,8 +44,12 @@ def question(module: dict, q: dict) -> str:
 
 def bank(course: dict, module: dict) -> str:
     """The GIFT text of ``module``'s questions (UTF-8, one blank line between questions)."""
-    head = [f"// {' '.join(module['title'].split())} — banque de questions générée depuis le "
-            "cours (ne pas modifier à la main)",
-            f"$CATEGORY: {category(course, module)}", "", ""]
+    head = [
+        f"// {' '.join(module['title'].split())} — banque de questions générée depuis le "
+        "cours (ne pas modifier à la main)",
+        f"$CATEGORY: {category(course, module)}",
+        "",
+        "",
+    ]
     body = [question(module, q) for q in module.get("questions", [])]
     return "\n".join(head) + "\n\n".join(body) + "\n"

@@ -38,7 +38,7 @@ SCORM_TYPE = {"1.2": "scormtype", "2004": "scormType"}
 LOCATIONS = {
     "1.2": "{cp} imscp_rootv1p1p2.xsd {md} imsmd_rootv1p2p1.xsd {adlcp} adlcp_rootv1p2.xsd",
     "2004": "{cp} imscp_v1p1.xsd {adlcp} adlcp_v1p3.xsd {adlseq} adlseq_v1p3.xsd "
-            "{adlnav} adlnav_v1p3.xsd {imsss} imsss_v1p0.xsd",
+    "{adlnav} adlnav_v1p3.xsd {imsss} imsss_v1p0.xsd",
 }
 
 
@@ -90,34 +90,40 @@ def manifest(pkg: Package, version: str, mastery: int) -> str:
     declared = [f'xmlns="{ns["cp"]}"', f'xmlns:adlcp="{ns["adlcp"]}"']
     if version == "2004":
         declared += [f'xmlns:{p}="{ns[p]}"' for p in ("adlseq", "adlnav", "imsss")]
-    declared += [f'xmlns:xsi="{XSI}"',
-                 f'xsi:schemaLocation="{LOCATIONS[version].format(**ns)}"']
-    out = ['<?xml version="1.0" encoding="UTF-8"?>',
-           f'<manifest identifier={quoteattr(ncname(pkg.identifier))} '
-           f'version={quoteattr(pkg.version)}',
-           *[f"  {d}" for d in declared[:-1]], f"  {declared[-1]}>",
-           "  <metadata>",
-           "    <schema>ADL SCORM</schema>",
-           f"    <schemaversion>{SCHEMA_VERSION[version]}</schemaversion>",
-           f"    <adlcp:location>{escape(pkg.metadata)}</adlcp:location>",
-           "  </metadata>",
-           '  <organizations default="ORG-COURS">',
-           '    <organization identifier="ORG-COURS">',
-           f"      <title>{_text(pkg.title)}</title>"]
+    declared += [f'xmlns:xsi="{XSI}"', f'xsi:schemaLocation="{LOCATIONS[version].format(**ns)}"']
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f"<manifest identifier={quoteattr(ncname(pkg.identifier))} "
+        f"version={quoteattr(pkg.version)}",
+        *[f"  {d}" for d in declared[:-1]],
+        f"  {declared[-1]}>",
+        "  <metadata>",
+        "    <schema>ADL SCORM</schema>",
+        f"    <schemaversion>{SCHEMA_VERSION[version]}</schemaversion>",
+        f"    <adlcp:location>{escape(pkg.metadata)}</adlcp:location>",
+        "  </metadata>",
+        '  <organizations default="ORG-COURS">',
+        '    <organization identifier="ORG-COURS">',
+        f"      <title>{_text(pkg.title)}</title>",
+    ]
     for sco in pkg.scos:
         out += _item(sco, version, mastery)
     if version == "2004":
-        out += ["      <imsss:sequencing>",
-                '        <imsss:controlMode choice="true" flow="true"/>',
-                "      </imsss:sequencing>"]
+        out += [
+            "      <imsss:sequencing>",
+            '        <imsss:controlMode choice="true" flow="true"/>',
+            "      </imsss:sequencing>",
+        ]
     out += ["    </organization>", "  </organizations>", "  <resources>"]
-    attr = f'adlcp:{SCORM_TYPE[version]}'
+    attr = f"adlcp:{SCORM_TYPE[version]}"
     for sco in pkg.scos:
-        out += [f'    <resource identifier="RES-{ncname(sco.slug)}" type="webcontent" '
-                f'{attr}="sco" href={quoteattr(sco.href)}>',
-                f"      <file href={quoteattr(sco.href)}/>",
-                '      <dependency identifierref="RES-COMMUN"/>',
-                "    </resource>"]
+        out += [
+            f'    <resource identifier="RES-{ncname(sco.slug)}" type="webcontent" '
+            f'{attr}="sco" href={quoteattr(sco.href)}>',
+            f"      <file href={quoteattr(sco.href)}/>",
+            '      <dependency identifierref="RES-COMMUN"/>',
+            "    </resource>",
+        ]
     out.append(f'    <resource identifier="RES-COMMUN" type="webcontent" {attr}="asset">')
     out += [f"      <file href={quoteattr(path)}/>" for path in pkg.shared]
     out += ["    </resource>", "  </resources>", "</manifest>", ""]
@@ -126,23 +132,26 @@ def manifest(pkg: Package, version: str, mastery: int) -> str:
 
 def _item(sco: Sco, version: str, mastery: int) -> list[str]:
     slug = ncname(sco.slug)
-    out = [f'      <item identifier="ITEM-{slug}" identifierref="RES-{slug}" isvisible="true">',
-           f"        <title>{_text(sco.title)}</title>",
-           "        <metadata>",
-           f"          <adlcp:location>{escape(sco.metadata)}</adlcp:location>",
-           "        </metadata>"]
+    out = [
+        f'      <item identifier="ITEM-{slug}" identifierref="RES-{slug}" isvisible="true">',
+        f"        <title>{_text(sco.title)}</title>",
+        "        <metadata>",
+        f"          <adlcp:location>{escape(sco.metadata)}</adlcp:location>",
+        "        </metadata>",
+    ]
     if sco.scored and version == "1.2":
         out.append(f"        <adlcp:masteryscore>{int(mastery)}</adlcp:masteryscore>")
     if sco.scored and version == "2004":
-        out += ["        <imsss:sequencing>",
-                "          <imsss:objectives>",
-                '            <imsss:primaryObjective objectiveID="maitrise" '
-                'satisfiedByMeasure="true">',
-                f"              <imsss:minNormalizedMeasure>{mastery / 100:g}"
-                "</imsss:minNormalizedMeasure>",
-                "            </imsss:primaryObjective>",
-                "          </imsss:objectives>",
-                "        </imsss:sequencing>"]
+        out += [
+            "        <imsss:sequencing>",
+            "          <imsss:objectives>",
+            '            <imsss:primaryObjective objectiveID="maitrise" satisfiedByMeasure="true">',
+            f"              <imsss:minNormalizedMeasure>{mastery / 100:g}"
+            "</imsss:minNormalizedMeasure>",
+            "            </imsss:primaryObjective>",
+            "          </imsss:objectives>",
+            "        </imsss:sequencing>",
+        ]
     out.append("      </item>")
     return out
 
@@ -152,34 +161,37 @@ def metadata(version: str, title: str, description: str, minutes: int, language:
     lang = quoteattr(language)
     if version == "1.2":
         ns = NS["1.2"]["md"]
-        body = [f'<lom xmlns="{ns}" xmlns:xsi="{XSI}"',
-                f'  xsi:schemaLocation="{ns} imsmd_rootv1p2p1.xsd">',
-                "  <general>",
-                f"    <title><langstring xml:lang={lang}>{_text(title)}</langstring></title>",
-                f"    <language>{escape(language)}</language>",
-                f"    <description><langstring xml:lang={lang}>{_text(description)}"
-                "</langstring></description>",
-                "  </general>",
-                "  <educational>",
-                "    <typicallearningtime>",
-                f"      <datetime>{iso_duration(minutes)}</datetime>",
-                "    </typicallearningtime>",
-                "  </educational>",
-                "</lom>"]
+        body = [
+            f'<lom xmlns="{ns}" xmlns:xsi="{XSI}"',
+            f'  xsi:schemaLocation="{ns} imsmd_rootv1p2p1.xsd">',
+            "  <general>",
+            f"    <title><langstring xml:lang={lang}>{_text(title)}</langstring></title>",
+            f"    <language>{escape(language)}</language>",
+            f"    <description><langstring xml:lang={lang}>{_text(description)}"
+            "</langstring></description>",
+            "  </general>",
+            "  <educational>",
+            "    <typicallearningtime>",
+            f"      <datetime>{iso_duration(minutes)}</datetime>",
+            "    </typicallearningtime>",
+            "  </educational>",
+            "</lom>",
+        ]
     else:
         ns = NS["2004"]["lom"]
-        body = [f'<lom xmlns="{ns}" xmlns:xsi="{XSI}"',
-                f'  xsi:schemaLocation="{ns} lom.xsd">',
-                "  <general>",
-                f"    <title><string language={lang}>{_text(title)}</string></title>",
-                f"    <language>{escape(language)}</language>",
-                f"    <description><string language={lang}>{_text(description)}"
-                "</string></description>",
-                "  </general>",
-                "  <educational>",
-                "    <typicalLearningTime>",
-                f"      <duration>{iso_duration(minutes)}</duration>",
-                "    </typicalLearningTime>",
-                "  </educational>",
-                "</lom>"]
+        body = [
+            f'<lom xmlns="{ns}" xmlns:xsi="{XSI}"',
+            f'  xsi:schemaLocation="{ns} lom.xsd">',
+            "  <general>",
+            f"    <title><string language={lang}>{_text(title)}</string></title>",
+            f"    <language>{escape(language)}</language>",
+            f"    <description><string language={lang}>{_text(description)}</string></description>",
+            "  </general>",
+            "  <educational>",
+            "    <typicalLearningTime>",
+            f"      <duration>{iso_duration(minutes)}</duration>",
+            "    </typicalLearningTime>",
+            "  </educational>",
+            "</lom>",
+        ]
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + "\n".join(body) + "\n"

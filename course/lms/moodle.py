@@ -16,12 +16,42 @@ import xml.etree.ElementTree as ET
 from . import LmsError
 
 # Moodle's accepted grades (question/format.php, match_grade_options), as percentages.
-MOODLE_FRACTIONS = ("100", "90", "83.33333", "80", "75", "70", "66.66667", "60", "50", "40",
-                    "33.33333", "30", "25", "20", "16.66667", "14.28571", "12.5", "11.11111",
-                    "10", "5", "0")
+MOODLE_FRACTIONS = (
+    "100",
+    "90",
+    "83.33333",
+    "80",
+    "75",
+    "70",
+    "66.66667",
+    "60",
+    "50",
+    "40",
+    "33.33333",
+    "30",
+    "25",
+    "20",
+    "16.66667",
+    "14.28571",
+    "12.5",
+    "11.11111",
+    "10",
+    "5",
+    "0",
+)
 ALLOWED = frozenset(MOODLE_FRACTIONS) | {f"-{f}" for f in MOODLE_FRACTIONS if f != "0"}
-SHARE = {1: "100", 2: "50", 3: "33.33333", 4: "25", 5: "20", 6: "16.66667", 7: "14.28571",
-         8: "12.5", 9: "11.11111", 10: "10"}
+SHARE = {
+    1: "100",
+    2: "50",
+    3: "33.33333",
+    4: "25",
+    5: "20",
+    6: "16.66667",
+    7: "14.28571",
+    8: "12.5",
+    9: "11.11111",
+    10: "10",
+}
 FEEDBACK = {
     "correctfeedback": "Bonne réponse.",
     "partiallycorrectfeedback": "Réponse partiellement correcte.",
@@ -33,16 +63,17 @@ def fractions(question: dict) -> list[str]:
     """The weight of each option, from Moodle's list.
 
     Single choice: 100 for the right answer, 0 for the others. Multiple choice: the right
-    answers share 100 %, each wrong answer takes back one right answer's share (Moodle never
-    gives less than 0 for a question).
+    answers share 100 %, each wrong answer takes back one right answer's share.
     """
     correct = [bool(o["correct"]) for o in question["options"]]
     if not question.get("multiple"):
         return ["100" if c else "0" for c in correct]
     share = SHARE.get(sum(correct))
     if share is None:
-        raise LmsError(f"question « {question['question']} » : {sum(correct)} bonnes réponses, "
-                       "Moodle n'accepte pas de poids pour plus de 10.")
+        raise LmsError(
+            f"question « {question['question']} » : {sum(correct)} bonnes réponses, "
+            "Moodle n'accepte pas de poids pour plus de 10."
+        )
     return [share if c else f"-{share}" for c in correct]
 
 
@@ -59,8 +90,10 @@ def para(text: str) -> str:
 
 def category(course: dict, module: dict) -> str:
     """``$course$/top/<course>/<module>`` (``/`` separates levels: removed from titles)."""
+
     def clean(title: str) -> str:
         return " ".join(title.replace("/", "-").split())
+
     return f"$course$/top/{clean(course['titre'])}/{clean(module['title'])}"
 
 
@@ -97,5 +130,4 @@ def bank(course: dict, module: dict) -> str:
             ET.SubElement(answer, "text").text = html.escape(option["text"], quote=False)
             _text(answer, "feedback", para(option.get("feedback", "")))
     ET.indent(quiz, space="  ")
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(quiz, encoding="unicode") \
-        + "\n"
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(quiz, encoding="unicode") + "\n"

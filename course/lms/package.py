@@ -49,42 +49,66 @@ def zip_bytes(files: dict[str, bytes]) -> bytes:
 def schema_files(version: str) -> dict[str, bytes]:
     """The schema set of ``version``, paths relative to the zip root."""
     root = SCHEMAS / SCHEMA_DIRS[version]
-    return {p.relative_to(root).as_posix(): p.read_bytes()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def _sco(module: dict) -> mf.Sco:
-    return mf.Sco(slug=module["slug"], title=module["title"], href=module["page"],
-                  description=module.get("resume", ""), minutes=int(module["duree_totale"]),
-                  scored=bool(module.get("questions")))
+    return mf.Sco(
+        slug=module["slug"],
+        title=module["title"],
+        href=module["page"],
+        description=module.get("resume", ""),
+        minutes=int(module["duree_totale"]),
+        scored=bool(module.get("questions")),
+    )
 
 
-def build(site: Path, course: dict, modules: list[dict], version: str, mastery: int,
-          whole_course: bool = False) -> bytes:
+def build(
+    site: Path,
+    course: dict,
+    modules: list[dict],
+    version: str,
+    mastery: int,
+    whole_course: bool = False,
+) -> bytes:
     """The zip of a package holding ``modules`` (one SCO each) for SCORM ``version``."""
     language = course.get("langue") or "fr"
     scos = [_sco(m) for m in modules]
     files: dict[str, bytes] = {}
     for sco in scos:
         sco.metadata = f"{META_PREFIX[version]}-{mf.ncname(sco.slug)}.xml"
-        files[sco.metadata] = mf.metadata(version, sco.title, sco.description, sco.minutes,
-                                          language).encode("utf-8")
+        files[sco.metadata] = mf.metadata(
+            version, sco.title, sco.description, sco.minutes, language
+        ).encode("utf-8")
     if whole_course:
         titles = " ; ".join(m["title"] for m in modules)
         pkg = mf.Package(
             identifier=f"{slugify(course['titre'])}.cours-complet",
-            version=str(course.get("version", "1.0")), title=course["titre"],
+            version=str(course.get("version", "1.0")),
+            title=course["titre"],
             description=f"Cours complet en {len(modules)} modules : {titles}.",
-            minutes=sum(s.minutes for s in scos), scos=scos,
-            metadata=f"{META_PREFIX[version]}-cours.xml")
-        files[pkg.metadata] = mf.metadata(version, pkg.title, pkg.description, pkg.minutes,
-                                          language).encode("utf-8")
+            minutes=sum(s.minutes for s in scos),
+            scos=scos,
+            metadata=f"{META_PREFIX[version]}-cours.xml",
+        )
+        files[pkg.metadata] = mf.metadata(
+            version, pkg.title, pkg.description, pkg.minutes, language
+        ).encode("utf-8")
     else:
         (sco,) = scos
         pkg = mf.Package(
             identifier=f"{slugify(course['titre'])}.{sco.slug}",
-            version=str(course.get("version", "1.0")), title=sco.title,
-            description=sco.description, minutes=sco.minutes, scos=scos, metadata=sco.metadata)
+            version=str(course.get("version", "1.0")),
+            title=sco.title,
+            description=sco.description,
+            minutes=sco.minutes,
+            scos=scos,
+            metadata=sco.metadata,
+        )
     collector = Collector(site)
     pages = {sco.href for sco in scos}
     for sco in scos:

@@ -25,20 +25,45 @@ from . import RUNTIME, LmsError
 
 RUNTIME_PATH = "_static/scorm-runtime.js"
 ASSET_ATTRS = {
-    "link": ("href",), "script": ("src",), "img": ("src", "srcset"),
-    "source": ("src", "srcset"), "video": ("src", "poster"), "audio": ("src",),
-    "track": ("src",), "embed": ("src",), "object": ("data",), "input": ("src",),
+    "link": ("href",),
+    "script": ("src",),
+    "img": ("src", "srcset"),
+    "source": ("src", "srcset"),
+    "video": ("src", "poster"),
+    "audio": ("src",),
+    "track": ("src",),
+    "embed": ("src",),
+    "object": ("data",),
+    "input": ("src",),
     "iframe": ("src",),
 }
 # <link rel> values that load something; the others (next, prev, index, search…) are links.
-LOADING_RELS = {"stylesheet", "icon", "shortcut", "preload", "modulepreload", "apple-touch-icon",
-                "manifest", "prefetch"}
+LOADING_RELS = {
+    "stylesheet",
+    "icon",
+    "shortcut",
+    "preload",
+    "modulepreload",
+    "apple-touch-icon",
+    "manifest",
+    "prefetch",
+}
 # Site navigation, useless (and dead) inside an LMS: Furo's and the basic theme's.
-CHROME = ("div.sidebar-tree", "div.related-pages", "div.related", "ul.this-page-menu",
-          "search#searchbox", "div#searchbox")
+CHROME = (
+    "div.sidebar-tree",
+    "div.related-pages",
+    "div.related",
+    "ul.this-page-menu",
+    "search#searchbox",
+    "div#searchbox",
+)
+BLOCKS = ["div", "p", "ul", "ol", "dl", "table", "section", "figure", "h1", "h2", "h3", "h4"]
 CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+?)\1\s*\)|@import\s+(['"])([^'"]+)\3""", re.I)
-SOURCE_MAP = re.compile(r"^\s*(?://[#@]\s*sourceMappingURL=\S+|/\*[#@]\s*sourceMappingURL=[^*]*\*/)"
-                        r"\s*$", re.M)
+SOURCE_MAP = re.compile(
+    r"^\s*(?://[#@]\s*sourceMappingURL=\S+|/\*[#@]\s*sourceMappingURL=[^*]*\*/)"
+    r"\s*$",
+    re.M,
+)
 
 
 def load_course(site: Path) -> dict:
@@ -48,8 +73,10 @@ def load_course(site: Path) -> dict:
         raise LmsError(f"{path} introuvable : construisez d'abord le site apprenant (make html).")
     course = json.loads(path.read_text(encoding="utf-8"))
     if course.get("edition") != "apprenant":
-        raise LmsError(f"{site} est l'édition « {course.get('edition')} » : les paquets LMS se "
-                       "font uniquement depuis l'édition apprenant (make html).")
+        raise LmsError(
+            f"{site} est l'édition « {course.get('edition')} » : les paquets LMS se "
+            "font uniquement depuis l'édition apprenant (make html)."
+        )
     if any(m.get("notes_formateur") for m in course["modules"]):
         raise LmsError(f"{site} contient des notes pour le formateur : refusé.")
     return course
@@ -119,7 +146,8 @@ def rewrite_page(collector: Collector, page: str, version: str, mastery: int) ->
     for selector in CHROME:
         for element in soup.select(selector):
             removed |= {e["id"] for e in element.find_all(id=True)} | (
-                {element["id"]} if element.get("id") else set())
+                {element["id"]} if element.get("id") else set()
+            )
             element.decompose()
     for inline in soup.find_all("script", src=False):  # scripts that drive removed elements
         if any(f"'{i}'" in inline.get_text() or f'"{i}"' in inline.get_text() for i in removed):
@@ -148,9 +176,15 @@ def rewrite_page(collector: Collector, page: str, version: str, mastery: int) ->
                 collector.asset(page, url, page)
     for link in soup.find_all("a", href=True):
         _link(collector, page, link)
-    script = soup.new_tag("script", attrs={
-        "defer": "defer", "src": posixpath.relpath(RUNTIME_PATH, posixpath.dirname(page)),
-        "data-scorm": version, "data-mastery": str(mastery)})
+    script = soup.new_tag(
+        "script",
+        attrs={
+            "defer": "defer",
+            "src": posixpath.relpath(RUNTIME_PATH, posixpath.dirname(page)),
+            "data-scorm": version,
+            "data-mastery": str(mastery),
+        },
+    )
     (soup.head or soup).append(script)
     collector.files[RUNTIME_PATH] = RUNTIME.read_bytes()
     return str(soup).encode("utf-8")
@@ -171,10 +205,18 @@ def _link(collector: Collector, page: str, link) -> None:
     external, path, fragment = _split(href)
     if not external and not path:
         return  # in-page anchor
-    target = None if external or href.startswith(("mailto:", "tel:", "javascript:")) \
+    target = (
+        None
+        if external or href.startswith(("mailto:", "tel:", "javascript:"))
         else resolve(page, path)
+    )
     if target is not None and (target == page or target in collector.files):
         return
+    if link.find(BLOCKS):  # e.g. Furo's brand: keep the content, drop the link
+        link.unwrap()
+        return
     link.name = "span"  # same text, no longer a link (an <a> without href still looks like one)
-    link.attrs = {"class": ["course-lms-hors-paquet"],
-                  "title": "Lien disponible sur le site du cours, pas dans ce module LMS"}
+    link.attrs = {
+        "class": ["course-lms-hors-paquet"],
+        "title": "Lien disponible sur le site du cours, pas dans ce module LMS",
+    }

@@ -192,11 +192,6 @@
     report(); bookmark(); commit();
   });
 
-  if (get(M.entry) !== "resume" && !V2004) {
-    if (/^(not attempted|)$/.test(get("cmi.core.lesson_status"))) {
-      set("cmi.core.lesson_status", "incomplete");
-    }
-  }
   restore();
   report();
   commit();
