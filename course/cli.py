@@ -79,8 +79,9 @@ def main(argv: list[str] | None = None) -> int:
     lms = sub.add_parser("lms", help="paquets SCORM et banques de questions")
     lms.add_argument("--site", default="_build/html", help="site apprenant construit")
     lms.add_argument("--out", default="_build/lms")
-    lms.add_argument("--mastery", type=int, default=None,
-                     help="score de maîtrise en % (par défaut 80)")
+    lms.add_argument(
+        "--mastery", type=int, default=None, help="score de maîtrise en % (par défaut 80)"
+    )
     lms.set_defaults(func=cmd_lms)
     args = parser.parse_args(argv)
     return args.func(args)

@@ -28,17 +28,36 @@ class ExecutionError(RuntimeError):
     """A notebook failed; the message names the notebook and the cell."""
 
 
+EXECUTION_TAGS = ("raises-exception", "skip-execution")
+
+
 def cache_key(nb, inputs: list[Path]) -> str:
-    """Hash of the notebook's cells and of the files it reads."""
+    """Hash of what execution depends on: the code cells, their execution tags, the inputs.
+
+    Markdown and cell metadata are left out: editing prose re-uses the outputs.
+    """
     digest = hashlib.sha256()
     cells = [
-        (c.cell_type, c.source, sorted(c.get("metadata", {}).get("tags", []))) for c in nb.cells
+        (c.source, sorted(t for t in c.get("metadata", {}).get("tags", []) if t in EXECUTION_TAGS))
+        for c in nb.cells
+        if c.cell_type == "code"
     ]
     digest.update(json.dumps([KERNEL, cells], ensure_ascii=False).encode())
     for path in sorted(inputs):
         digest.update(path.name.encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()[:32]
+
+
+def with_outputs(nb, executed):
+    """``nb`` (current prose and metadata) with the outputs of ``executed`` (same code cells)."""
+    result = nbformat.from_dict(nb)
+    done = [c for c in executed.cells if c.cell_type == "code"]
+    mine = [c for c in result.cells if c.cell_type == "code"]
+    for cell, ran in zip(mine, done, strict=True):
+        cell.outputs = ran.get("outputs", [])
+        cell.execution_count = ran.get("execution_count")
+    return result
 
 
 def _run(nb, cwd: Path, timeout: int, name: str):
@@ -85,7 +104,7 @@ def execute(
     key = cache_key(nb, inputs)
     cached = cache_dir / f"{key}.ipynb" if cache_dir else None
     if cached and cached.exists():
-        return nbformat.read(cached, as_version=4), True
+        return with_outputs(nb, nbformat.read(cached, as_version=4)), True
     result = _run(nbformat.from_dict(nb), cwd, timeout, name)
     if cached:
         cached.parent.mkdir(parents=True, exist_ok=True)

@@ -215,3 +215,34 @@ def test_exercises_appear_in_the_syllabus_and_the_fiche_of_their_module(sites):
     fiche = BeautifulSoup(learner.html("modules/m.html"), "html.parser").select_one("aside")
     assert "Exercice : population totale (15 min)" in fiche.get_text(" ", strip=True)
     assert fiche.select_one("a[href='../exercices/essai.html']") is not None
+
+
+CHART = """
+```{code-cell} ipython3
+%(option)s
+import matplotlib.pyplot as plt
+
+fig, ax = plt.subplots()
+ax.bar(quartiers["code"], quartiers["population"])
+ax.set_title("Population des quartiers fictifs")
+plt.show()
+```
+"""
+
+
+def test_chart_takes_its_alt_text_from_the_cell_option(tmp_path):
+    src = copy_root("exercise", tmp_path)
+    path = src / "exercises" / "essai.md"
+    path.write_text(path.read_text() + CHART % {"option": ':alt: "Barres : population."\n'})
+    result = build(src, src / "_build")
+    assert result.warnings == ""
+    images = BeautifulSoup(result.html("exercices/essai.html"), "html.parser").select("img")
+    assert [img["alt"] for img in images] == ["Barres : population."]
+
+
+def test_chart_without_alt_text_fails_the_build(tmp_path, capsys):
+    src = copy_root("exercise", tmp_path)
+    path = src / "exercises" / "essai.md"
+    path.write_text(path.read_text() + CHART % {"option": ""})
+    err = failed_build(src, capsys)
+    assert re.search(r"exercises/essai\.md:1: WARNING: graphique sans texte alternatif", err)

@@ -12,10 +12,12 @@ Syntax (MyST), in a module::
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
+import nbformat
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.errors import ExtensionError
@@ -199,6 +201,37 @@ def place_links(app, doctree) -> None:
         if section is not None:
             links.parent.remove(links)
             section.insert(1, links)
+
+
+_OUTPUT_IMAGE = re.compile(r"_(\d+)_\d+\.(?:png|jpg|jpeg|svg)$")
+
+
+def add_alt_texts(app, doctree) -> None:
+    """``doctree-read``: a chart takes its text alternative from its cell's ``alt`` option.
+
+    nbsphinx names output images ``<doc>_<cell>_<output>.png`` and gives them no alt; the
+    exercise source declares one per chart cell (``:alt: "…"`` under ``{code-cell}``).
+    """
+    out = app.config.course_exercises_output.rstrip("/")
+    docname = app.env.docname
+    exercise = getattr(app.env, "course_exercises", {}).get(docname[len(out) + 1 :])
+    if not docname.startswith(out + "/") or not exercise or "rendered" not in exercise:
+        return
+    cells = nbformat.read(exercise["rendered"], as_version=4).cells
+    for image in doctree.findall(nodes.image):
+        match = _OUTPUT_IMAGE.search(image["uri"])
+        if not match or int(match.group(1)) >= len(cells):
+            continue
+        alt = cells[int(match.group(1))].metadata.get("alt")
+        if alt:
+            image["alt"] = alt
+        else:
+            logger.warning(
+                labels.EX_NO_ALT.format(cell=int(match.group(1)) + 1),
+                location=f"{exercise['path']}:1",
+                type="course",
+                subtype="exercise",
+            )
 
 
 def check_modules(app, env) -> None:

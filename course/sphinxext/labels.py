@@ -57,6 +57,10 @@ EX_DOWNLOAD = "Télécharger l'exercice (notebook et données, .zip)"
 EX_DOWNLOAD_TRAINER = "Télécharger le corrigé (notebook formateur, .zip)"
 EX_HUB = "Ouvrir sur le JupyterHub de votre organisation"
 EX_BINDER = "Ouvrir sur Binder"
+EX_NO_ALT = (
+    "graphique sans texte alternatif (cellule {cell} de la page générée) : ajoutez "
+    '`:alt: "…"` sous la ligne ```{{code-cell}} de la cellule qui le trace'
+)
 EX_LINK_MISSING = "exercice inconnu : « {slug} » (aucun fichier {path})"
 
 # -- errors (build messages) ----------------------------------------------------------------

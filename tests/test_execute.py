@@ -1,0 +1,58 @@
+"""course.execute: the cache key follows the code only; cached outputs meet the current prose."""
+
+from __future__ import annotations
+
+import nbformat
+
+from course import execute
+
+
+def notebook(code: str, prose: str = "Texte", alt: str = ""):
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell(code)
+    if alt:
+        cell.metadata["alt"] = alt
+    nb.cells = [nbformat.v4.new_markdown_cell(prose), cell]
+    return nb
+
+
+def test_key_changes_with_code_and_inputs_not_with_prose_or_metadata(tmp_path):
+    data = tmp_path / "d.csv"
+    data.write_text("a\n1\n")
+    base = execute.cache_key(notebook("x = 1"), [data])
+    assert (
+        execute.cache_key(notebook("x = 1", prose="Autre texte", alt="Graphique"), [data]) == base
+    )
+    assert execute.cache_key(notebook("x = 2"), [data]) != base
+    data.write_text("a\n2\n")
+    assert execute.cache_key(notebook("x = 1"), [data]) != base
+
+
+def test_raises_exception_tag_is_part_of_the_key():
+    plain = notebook("1 / 0")
+    tagged = notebook("1 / 0")
+    tagged.cells[1].metadata["tags"] = ["raises-exception"]
+    assert execute.cache_key(plain, []) != execute.cache_key(tagged, [])
+
+
+def test_cached_outputs_are_put_on_the_current_cells():
+    ran = notebook("print(1)")
+    ran.cells[1].outputs = [nbformat.v4.new_output("stream", text="1\n")]
+    ran.cells[1].execution_count = 1
+    current = notebook("print(1)", prose="Nouveau texte", alt="Nouvelle alternative")
+    merged = execute.with_outputs(current, ran)
+    assert merged.cells[0].source == "Nouveau texte"
+    assert merged.cells[1].metadata["alt"] == "Nouvelle alternative"
+    assert merged.cells[1].outputs[0]["text"] == "1\n" and merged.cells[1].execution_count == 1
+    assert current.cells[1].outputs == []  # the input is not modified
+
+
+def test_execution_then_cache_hit(tmp_path):
+    nb = notebook("print(6 * 7)")
+    first, cached = execute.execute(nb, tmp_path, [], tmp_path / "cache", name="t")
+    assert not cached and first.cells[1].outputs[0]["text"] == "42\n"
+    again, cached = execute.execute(
+        notebook("print(6 * 7)", prose="Modifié"), tmp_path, [], tmp_path / "cache", name="t"
+    )
+    assert cached and again.cells[0].source == "Modifié"
+    assert again.cells[1].outputs[0]["text"] == "42\n"
