@@ -11,7 +11,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import __version__
-from . import config, exercises, export, modules, paths, quiz, registry, syllabus, trainer
+from . import (
+    config,
+    exercises,
+    export,
+    modules,
+    pandoc_cache,
+    paths,
+    quiz,
+    registry,
+    syllabus,
+    trainer,
+)
 
 STATIC = Path(__file__).with_name("static")
 
@@ -33,6 +44,7 @@ def setup(app):
     app.connect("config-inited", exercises.expose_pandoc)  # from the pypandoc-binary wheel
     app.connect("config-inited", _static_path)
     app.connect("builder-inited", exercises.generate)  # before Sphinx looks for documents
+    app.connect("builder-inited", pandoc_cache.install)  # nbsphinx's pandoc calls, cached
     app.connect("source-read", exercises.render_edition)  # exercise page of this edition
     app.connect("env-get-outdated", registry.outdated_aggregators)  # syllabus follows modules
     app.connect("env-purge-doc", registry.purge)  # per re-read document
