@@ -21,8 +21,13 @@ from urllib.parse import unquote, urlsplit
 from conftest import CSS_URL, is_external
 
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
 ]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
@@ -77,8 +82,10 @@ def format_violations(found: dict[str, list[dict]]) -> str:
         for v in violations:
             first = v["nodes"][0]
             summary = " ".join(first["summary"].split())[:240]
-            lines.append(f"{url}: {v['id']} ({v['impact']}) × {len(v['nodes'])} — "
-                         f"{first['target']} — {summary}")
+            lines.append(
+                f"{url}: {v['id']} ({v['impact']}) × {len(v['nodes'])} — "
+                f"{first['target']} — {summary}"
+            )
     return "\n".join(lines)
 
 
@@ -94,8 +101,9 @@ VNU_ALLOWED: dict[str, tuple[str, str]] = {}
 def run_vnu(vnu_jar: Path, *dirs: Path) -> list[dict]:
     """Every message of the Nu Html Checker on the HTML files under ``dirs``."""
     result = subprocess.run(
-        ["java", "-jar", str(vnu_jar), "--format", "json", "--skip-non-html",
-         *map(str, dirs)], capture_output=True, text=True,
+        ["java", "-jar", str(vnu_jar), "--format", "json", "--skip-non-html", *map(str, dirs)],
+        capture_output=True,
+        text=True,
     )
     # vnu writes its JSON report on stderr and exits 1 when it finds errors
     try:
@@ -109,7 +117,7 @@ def vnu_path(message: dict) -> Path | None:
     url = message.get("url", "")
     if not url.startswith("file:"):
         return None
-    return Path("/" + unquote(url[len("file:"):]).lstrip("/"))
+    return Path("/" + unquote(url[len("file:") :]).lstrip("/"))
 
 
 def vnu_errors(messages: list[dict]) -> list[dict]:
@@ -128,10 +136,21 @@ def format_vnu(messages: list[dict], base: Path) -> str:
 
 # -- internal links ----------------------------------------------------------------------------
 
-LINK_ATTRS = {"a": ["href"], "link": ["href"], "script": ["src"], "img": ["src", "srcset"],
-              "source": ["src", "srcset"], "iframe": ["src"], "video": ["src", "poster"],
-              "audio": ["src"], "track": ["src"], "embed": ["src"], "object": ["data"],
-              "form": ["action"], "area": ["href"]}
+LINK_ATTRS = {
+    "a": ["href"],
+    "link": ["href"],
+    "script": ["src"],
+    "img": ["src", "srcset"],
+    "source": ["src", "srcset"],
+    "iframe": ["src"],
+    "video": ["src", "poster"],
+    "audio": ["src"],
+    "track": ["src"],
+    "embed": ["src"],
+    "object": ["data"],
+    "form": ["action"],
+    "area": ["href"],
+}
 NOT_A_FILE = re.compile(r"^(mailto|tel|javascript|data):", re.I)
 
 
@@ -185,16 +204,21 @@ class LinkChecker:
         problems = []
         for page in pages(self.outdir):
             soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-            self._ids.setdefault(page, {el["id"] for el in soup.find_all(id=True)}
-                                 | {el["name"] for el in soup.find_all("a", attrs={"name": True})})
+            self._ids.setdefault(
+                page,
+                {el["id"] for el in soup.find_all(id=True)}
+                | {el["name"] for el in soup.find_all("a", attrs={"name": True})},
+            )
             for tag, attrs in LINK_ATTRS.items():
                 for element in soup.find_all(tag):
                     for attr in attrs:
                         for url in _urls(element, attr):
                             reason = self.check_url(page, url)
                             if reason:
-                                problems.append(f"{page.relative_to(self.outdir)}: "
-                                                f"<{tag} {attr}={url}> : {reason}")
+                                problems.append(
+                                    f"{page.relative_to(self.outdir)}: "
+                                    f"<{tag} {attr}={url}> : {reason}"
+                                )
         for css in sorted(self.outdir.rglob("*.css")):
             for url in CSS_URL.findall(css.read_text(encoding="utf-8", errors="replace")):
                 if url.startswith("#"):  # SVG references inside data URLs

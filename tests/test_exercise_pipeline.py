@@ -246,3 +246,11 @@ def test_chart_without_alt_text_fails_the_build(tmp_path, capsys):
     path.write_text(path.read_text() + CHART % {"option": ""})
     err = failed_build(src, capsys)
     assert re.search(r"exercises/essai\.md:1: WARNING: graphique sans texte alternatif", err)
+
+
+def test_wide_outputs_are_keyboard_reachable_regions(sites):
+    _, learner, _ = sites
+    html = BeautifulSoup(learner.html("exercices/essai.html"), "html.parser")
+    regions = html.select("div.rendered_html")
+    assert regions and all(r.get("tabindex") == "0" and r.get("role") == "region" for r in regions)
+    assert all(r.get("aria-label") for r in regions)

@@ -43,8 +43,9 @@ def browser(chromium_path):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=chromium_path,
-                                              args=quality.CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(
+            executable_path=chromium_path, args=quality.CHROMIUM_ARGS
+        )
         yield chromium
         chromium.close()
 
@@ -69,7 +70,8 @@ def offline_context(browser, outside: list[str], **options):
     def guard(route):
         url = route.request.url
         if re.match(r"^(https?|wss?)://127\.0\.0\.1(:\d+)?/", url) or url.startswith(
-                ("data:", "blob:", "about:")):
+            ("data:", "blob:", "about:")
+        ):
             route.continue_()
         else:
             outside.append(url)
@@ -83,7 +85,8 @@ def offline_context(browser, outside: list[str], **options):
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_axe_finds_no_wcag21_aa_violation_and_nothing_leaves_localhost(
-        site, server, browser, axe_source, edition, scheme):
+    site, server, browser, axe_source, edition, scheme
+):
     outdir = built(site, edition)
     found, outside, errors = {}, [], []
     context = offline_context(browser, outside, color_scheme=scheme)
@@ -123,7 +126,8 @@ def test_quiz_works_with_the_keyboard_alone(site, server, browser, edition):
         else:
             pytest.fail("aucune option de question n'est atteignable avec Tab")
         question = page.evaluate(
-            "() => document.activeElement.closest('fieldset.course-question').id")
+            "() => document.activeElement.closest('fieldset.course-question').id"
+        )
         page.keyboard.press("Space")
         assert page.evaluate("() => document.activeElement.checked"), "Espace coche l'option"
         for _ in range(20):
@@ -157,8 +161,10 @@ def test_every_image_has_a_text_alternative(site, edition):
             if alt is None:
                 missing.append(f"{path.relative_to(outdir)}: {img.get('src')} sans alt")
             elif FILENAME_ALT.search(alt.strip()):
-                missing.append(f"{path.relative_to(outdir)}: {img.get('src')} alt={alt!r} "
-                               "(un nom de fichier n'est pas une alternative)")
+                missing.append(
+                    f"{path.relative_to(outdir)}: {img.get('src')} alt={alt!r} "
+                    "(un nom de fichier n'est pas une alternative)"
+                )
     assert missing == [], "\n".join(missing)
 
 
@@ -168,8 +174,9 @@ def test_every_image_has_a_text_alternative(site, edition):
 @pytest.fixture(scope="session")
 def vnu_messages(site, node_modules):
     jar = node_modules / "vnu-jar" / "build" / "dist" / "vnu.jar"
-    require_tool(shutil.which("java") is not None,
-                 "Java absent : sudo apt install default-jre-headless")
+    require_tool(
+        shutil.which("java") is not None, "Java absent : sudo apt install default-jre-headless"
+    )
     dirs = [built(site, edition) for edition in EDITIONS]
     return quality.run_vnu(jar, *dirs)
 
@@ -177,8 +184,11 @@ def vnu_messages(site, node_modules):
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_html_is_valid(site, vnu_messages, edition):
     outdir = built(site, edition).resolve()
-    errors = [m for m in quality.vnu_errors(vnu_messages)
-              if (path := quality.vnu_path(m)) and path.is_relative_to(outdir)]
+    errors = [
+        m
+        for m in quality.vnu_errors(vnu_messages)
+        if (path := quality.vnu_path(m)) and path.is_relative_to(outdir)
+    ]
     ours = [m for m in errors if m["message"] not in quality.VNU_ALLOWED]
     assert ours == [], f"{len(ours)} erreur(s) HTML :\n" + quality.format_vnu(ours, outdir)
 
@@ -187,8 +197,11 @@ def test_vnu_reports_errors_where_we_look_for_them(node_modules, tmp_path):
     """The checker itself: an invalid page gives an error attributed to that file."""
     require_tool(shutil.which("java") is not None, "Java absent")
     page = tmp_path / "page.html"
-    page.write_text('<!DOCTYPE html><html lang="fr"><head><title>t</title></head>'
-                    '<body><p role="heading">x</p></body></html>', encoding="utf-8")
+    page.write_text(
+        '<!DOCTYPE html><html lang="fr"><head><title>t</title></head>'
+        '<body><p role="heading">x</p></body></html>',
+        encoding="utf-8",
+    )
     jar = node_modules / "vnu-jar" / "build" / "dist" / "vnu.jar"
     errors = quality.vnu_errors(quality.run_vnu(jar, tmp_path))
     assert [quality.vnu_path(m) for m in errors] == [page.resolve()], errors
@@ -217,11 +230,12 @@ def test_link_checker_catches_missing_files_and_anchors(tmp_path):
     (tmp_path / "a.html").write_text(
         '<p id="ici"><a href="b.html#la">b</a> <a href="#ici">ok</a> <a href="#nulle-part">x</a>'
         ' <a href="c.html">c</a> <a href="../hors.html">h</a> <a href="https://ex.org/">e</a>'
-        ' <img src="img.png" alt="i"></p>', encoding="utf-8")
+        ' <img src="img.png" alt="i"></p>',
+        encoding="utf-8",
+    )
     (tmp_path / "b.html").write_text('<h1 id="la">B</h1>', encoding="utf-8")
     (tmp_path / "img.png").write_bytes(b"")
     broken = quality.LinkChecker(tmp_path).broken()
     assert len(broken) == 3, broken
     assert any("#nulle-part" in b for b in broken) and any("c.html" in b for b in broken)
     assert any("hors du site" in b for b in broken)
-

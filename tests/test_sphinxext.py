@@ -203,3 +203,8 @@ def test_course_path_longer_than_available_time_is_an_error(tmp_path, capsys):
         r"formateur/notes\.md:\d+: WARNING: \[parcours\] module inconnu « gamma »", err
     )
     assert "2 h 30 min" not in err and "de modules pour 1 h 40 min disponibles" in err
+
+
+def test_toctree_captions_are_headings_with_a_level(learner):
+    captions = soup(learner, "index.html").select('p.caption[role="heading"]')
+    assert captions and all(c.get("aria-level") == "2" for c in captions)

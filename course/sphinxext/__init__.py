@@ -15,6 +15,7 @@ from . import (
     config,
     exercises,
     export,
+    html,
     modules,
     pandoc_cache,
     paths,
@@ -81,6 +82,9 @@ def setup(app):
     app.add_directive("a-verifier", trainer.ToCheckDirective)
     app.add_directive("course-exercice-liens", exercises.ExerciseLinksDirective)
     app.add_role("exercice", exercises.ExerciseRole())
+
+    # -- HTML translator: ARIA fixes for toctree captions and scrolling outputs -----------
+    html.install(app)
 
     # -- assets ---------------------------------------------------------------------------------
     app.add_css_file("course.css")

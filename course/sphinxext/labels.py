@@ -74,3 +74,6 @@ ERR_NO_TITLE = "titre de niveau 1 (# …) absent"
 PATH_HEAD = ("Séance", "Modules (durée de chacun)", "Durée")
 PATH_TOTAL = "Total"
 PATH_AVAILABLE = "temps disponible : {available}"
+
+# -- accessibility ----------------------------------------------------------------------------
+OUTPUT_REGION = "Résultat de la cellule (faites défiler horizontalement)"
