@@ -237,6 +237,22 @@ def trainer_notebook(source_nb, fiche: str = ""):
     return normalise(clear_outputs(nb))
 
 
+_SCOPED_STYLE = re.compile(r"<style scoped>.*?</style>\s*", re.S)
+
+
+def drop_scoped_styles(nb):
+    """Remove the ``<style scoped>`` blocks pandas puts in its HTML tables (invalid in HTML 5;
+    the site's stylesheet styles ``.dataframe`` instead)."""
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            html = output.get("data", {}).get("text/html")
+            if html is not None:
+                text = "".join(html) if isinstance(html, list) else html
+                output["data"]["text/html"] = _SCOPED_STYLE.sub("", text)
+    return nb
+
+
 def solution_texts(source_nb) -> list[str]:
     """The texts that must never reach a learner: solution cells and solution regions."""
     texts = []

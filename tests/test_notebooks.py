@@ -122,3 +122,20 @@ def test_are_well_formed_sources_accepted():
     nbs.check_markers(
         notebook(text("# Titre"), code(REGION), code("x", tags=["raises-exception"])), "ok.md"
     )
+
+
+def test_are_pandas_scoped_styles_removed_from_html_outputs():
+    out = nbformat.v4.new_output(
+        "execute_result",
+        data={
+            "text/html": (
+                "<div>\n<style scoped>\n.dataframe th {x: y}\n</style>\n"
+                '<table class="dataframe"></table></div>'
+            )
+        },
+    )
+    nb = nbs.drop_scoped_styles(notebook(code("df", outputs=[out])))
+    assert (
+        nb.cells[0].outputs[0]["data"]["text/html"]
+        == '<div>\n<table class="dataframe"></table></div>'
+    )

@@ -26,6 +26,7 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from .. import execute as ex_run
 from .. import exercises as ex_lib
+from .. import notebooks
 from . import labels
 from .config import is_trainer
 from .syllabus import doc_xref
@@ -116,6 +117,7 @@ def generate(app) -> None:
     rendered_dir = cache.parent / "pages" / app.config.course_edition
     for ex, ((nb, from_cache), _), job in zip(loaded, results, jobs, strict=True):
         executed += 0 if from_cache else 1
+        nb = notebooks.drop_scoped_styles(nb)
         nb.metadata["nbsphinx"] = {"execute": "never"}
         # The file in the source folder is the same in both editions (the learner notebook
         # without outputs), so two editions can be built at once from one checkout; the page
