@@ -8,7 +8,7 @@ STAMP     := $(VENV)/.installed
 SPHINXOPTS ?= -W --keep-going -n -j auto
 PYTEST_ARGS ?=
 
-.PHONY: help setup html formateur notebooks lms test live clean
+.PHONY: help setup html formateur notebooks lms test bench live clean
 
 help:
 	@echo "make html       édition apprenant  -> $(BUILD)/html (installe l'environnement si besoin)"
@@ -16,6 +16,7 @@ help:
 	@echo "make lms        paquets SCORM 1.2/2004 et banques Moodle XML/GIFT -> $(BUILD)/lms"
 	@echo "make notebooks  notebooks apprenant pour JupyterHub/Binder -> $(BUILD)/notebooks"
 	@echo "make test       tous les tests"
+	@echo "make bench      banc d'essai (durées de build, poids des pages, Jupyter Book) -> $(BUILD)/bench"
 	@echo "make live       édition apprenant reconstruite à chaque modification"
 	@echo "make clean      supprime tout ce qui est généré"
 
@@ -54,6 +55,9 @@ notebooks: $(STAMP)
 # -- tests ---------------------------------------------------------------------------------
 test: $(STAMP)
 	$(BIN)/python -m pytest -n auto --dist loadgroup $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 # -- writing -------------------------------------------------------------------------------
 live: $(STAMP)
