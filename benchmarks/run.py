@@ -50,12 +50,15 @@ PROSE_DOC = "modules/histoire.md"
 EXERCISE_DOC = "exercises/seuil-qpv.md"
 EDIT_TEXT = "\nPhrase ajoutée par le banc d'essai (retirée à la fin de la mesure).\n"
 EXERCISE_PROSE = "\n\nPhrase ajoutée par le banc d'essai (retirée à la fin de la mesure).\n"
-EXERCISE_CODE = ("\n```{code-cell} ipython3\n"
-                 "# cellule ajoutée par le banc d'essai (retirée)\n1 + 1\n```\n")
+EXERCISE_CODE = (
+    "\n```{code-cell} ipython3\n# cellule ajoutée par le banc d'essai (retirée)\n1 + 1\n```\n"
+)
 
 COURSE_LINE = re.compile(r"\[course\] (\d+) exercice\(s\), (\d+) exécuté\(s\)")
-UPDATING = re.compile(r"updating environment: (?:\[[^\]]*\] )?(\d+) added, (\d+) changed, "
-                      r"(\d+) removed")
+UPDATING = re.compile(
+    r"updating environment: (?:\[[^\]]*\] )?(\d+) added, (\d+) changed, "
+    r"(\d+) removed"
+)
 READING = re.compile(r"^reading sources\.\.\. \[\s*\d+%\] (.+?)\s*$", re.M)
 
 TARGETS = {
@@ -76,9 +79,21 @@ def log(message: str) -> None:
 
 def sphinx(*extra: str) -> dict:
     """One learner build into _build/bench/html; returns time, counts and the documents read."""
-    command = [str(VENV_BIN / "sphinx-build"), "-b", "html", "-n", "-j", "auto",
-               "-d", str(DOCTREES), "-D", f"course_cache_dir={CACHE_REL}", *extra,
-               str(ROOT), str(OUT)]
+    command = [
+        str(VENV_BIN / "sphinx-build"),
+        "-b",
+        "html",
+        "-n",
+        "-j",
+        "auto",
+        "-d",
+        str(DOCTREES),
+        "-D",
+        f"course_cache_dir={CACHE_REL}",
+        *extra,
+        str(ROOT),
+        str(OUT),
+    ]
     start = time.perf_counter()
     result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
     seconds = time.perf_counter() - start
@@ -129,9 +144,10 @@ def best(runs: list[dict]) -> dict:
 
 
 def our_builds(repeat: int) -> dict:
-    runs: dict[str, list[dict]] = {k: [] for k in
-                                   ("clean_cold", "clean_warm", "noop", "prose", "exercise_prose",
-                                    "exercise_code")}
+    runs: dict[str, list[dict]] = {
+        k: []
+        for k in ("clean_cold", "clean_warm", "noop", "prose", "exercise_prose", "exercise_code")
+    }
     for n in range(1, repeat + 1):
         log(f"run {n}/{repeat}: clean build, cold cache (output, doctrees, cache deleted)")
         for path in (OUT, DOCTREES, ROOT / CACHE_REL):
@@ -150,14 +166,18 @@ def our_builds(repeat: int) -> dict:
         sphinx()  # back to the committed text (not measured)
         with Edited(ROOT / EXERCISE_DOC, EXERCISE_PROSE.replace("(", f"n° {n} (")):
             runs["exercise_prose"].append(sphinx())
-        log(f"  exercise prose edit: {runs['exercise_prose'][-1]['seconds']} s, "
-            f"executed {runs['exercise_prose'][-1]['executed']}")
+        log(
+            f"  exercise prose edit: {runs['exercise_prose'][-1]['seconds']} s, "
+            f"executed {runs['exercise_prose'][-1]['executed']}"
+        )
         sphinx()  # back to the committed exercise (not measured)
         # new code each time, so the edited notebook is not in the cache yet
         with Edited(ROOT / EXERCISE_DOC, EXERCISE_CODE.replace("(retir", f"(n° {n}, retir")):
             runs["exercise_code"].append(sphinx())
-        log(f"  exercise code edit: {runs['exercise_code'][-1]['seconds']} s, "
-            f"executed {runs['exercise_code'][-1]['executed']}")
+        log(
+            f"  exercise code edit: {runs['exercise_code'][-1]['seconds']} s, "
+            f"executed {runs['exercise_code'][-1]['executed']}"
+        )
         sphinx()  # back to the committed exercise; its cached execution is reused
     return {key: best(value) for key, value in runs.items()}
 
@@ -167,15 +187,31 @@ def our_builds(repeat: int) -> dict:
 
 def test_suite() -> dict:
     log("test suite")
-    command = [str(PYTHON), "-m", "pytest", "-n", "auto", "--dist", "loadgroup", "-q",
-               "-p", "no:cacheprovider"]
+    command = [
+        str(PYTHON),
+        "-m",
+        "pytest",
+        "-n",
+        "auto",
+        "--dist",
+        "loadgroup",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+    ]
     start = time.perf_counter()
     result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
     seconds = time.perf_counter() - start
     (BENCH / "tests.log").write_text(result.stdout + result.stderr, encoding="utf-8")
     lines = [line for line in result.stdout.splitlines() if line.strip()]
-    summary = next((line.strip("= ") for line in reversed(lines)
-                    if re.search(r"\d+ (passed|failed|error)", line)), lines[-1] if lines else "")
+    summary = next(
+        (
+            line.strip("= ")
+            for line in reversed(lines)
+            if re.search(r"\d+ (passed|failed|error)", line)
+        ),
+        lines[-1] if lines else "",
+    )
     log(f"  {seconds:.1f} s: {summary}")
     return {"seconds": round(seconds, 1), "ok": result.returncode == 0, "summary": summary}
 
@@ -207,8 +243,12 @@ def exercise_times(repeat: int) -> dict:
     log("exercise execution times (no cache, one at a time)")
     work = BENCH / "work"
     rmtree(work)
-    result = subprocess.run([str(PYTHON), "-c", EXEC_SCRIPT, str(ROOT), str(work), str(repeat)],
-                            capture_output=True, text=True, cwd=ROOT)
+    result = subprocess.run(
+        [str(PYTHON), "-c", EXEC_SCRIPT, str(ROOT), str(work), str(repeat)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     if result.returncode:
         raise RuntimeError(result.stderr[-2000:])
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -245,7 +285,8 @@ def page_weights(outdir: Path) -> dict:
         for tag, attr in ASSETS:
             for element in soup.find_all(tag):
                 if tag == "link" and not {"stylesheet", "icon", "preload", "modulepreload"} & set(
-                        element.get("rel") or []):
+                    element.get("rel") or []
+                ):
                     continue
                 url = (element.get(attr) or "").split("#")[0].split("?")[0]
                 if not url or url.startswith("data:"):
@@ -283,27 +324,60 @@ def jb_install() -> str:
     python = JB_VENV / "bin" / "python"
     if not (JB_VENV / "bin" / "jupyter-book").exists():
         log(f"installing {JB_SPEC} into {JB_VENV.relative_to(ROOT)}")
-        subprocess.run([sys.executable, "-m", "venv", str(JB_VENV)], check=True,
-                       capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "venv", str(JB_VENV)], check=True, capture_output=True
+        )
         result = subprocess.run(
-            [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-             JB_SPEC, "ipykernel", "pandas", "numpy", "matplotlib"],
-            capture_output=True, text=True)
+            [
+                str(python),
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                JB_SPEC,
+                "ipykernel",
+                "pandas",
+                "numpy",
+                "matplotlib",
+            ],
+            capture_output=True,
+            text=True,
+        )
         if result.returncode:
             raise RuntimeError(f"pip install {JB_SPEC} a échoué : {result.stderr[-1500:]}")
-    result = subprocess.run([str(python), "-c", "import jupyter_book, sphinx, myst_nb; "
-                             "print(jupyter_book.__version__, sphinx.__version__, "
-                             "myst_nb.__version__)"], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [
+            str(python),
+            "-c",
+            "import jupyter_book, sphinx, myst_nb; "
+            "print(jupyter_book.__version__, sphinx.__version__, "
+            "myst_nb.__version__)",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     jb, sx, nb = result.stdout.split()
     return f"jupyter-book {jb} (Sphinx {sx}, MyST-NB {nb})"
 
 
 # Our directives, unknown to Jupyter Book: what the JB copy gets instead (see README).
-AS_ADMONITION = {"objectifs": "Objectifs", "prerequis": "Prérequis",
-                 "points-cles": "Points clés", "question": "Question"}
+AS_ADMONITION = {
+    "objectifs": "Objectifs",
+    "prerequis": "Prérequis",
+    "points-cles": "Points clés",
+    "question": "Question",
+}
 AS_WARNING = {"a-verifier"}
-STRIPPED = {"note-formateur", "toctree", "toctree-formateur", "recueil-notes-formateur",
-            "programme", "parcours"}
+STRIPPED = {
+    "note-formateur",
+    "toctree",
+    "toctree-formateur",
+    "recueil-notes-formateur",
+    "programme",
+    "parcours",
+}
 OPEN = re.compile(r"^(?P<fence>:{3,}|`{3,})\{(?P<name>[a-z-]+)\}\s*(?P<arg>.*)$")
 
 
@@ -320,7 +394,7 @@ def convert_markdown(text: str) -> str:
         fence = match.group("fence")
         close = re.compile(rf"^{re.escape(fence[0])}{{{len(fence)},}}\s*$")
         end = next((j for j in range(i + 1, len(lines)) if close.match(lines[j])), len(lines))
-        body = lines[i + 1:end]
+        body = lines[i + 1 : end]
         while body and re.match(r"^:[a-z-]+:", body[0]):  # directive options
             body = body[1:]
         if name in AS_ADMONITION:
@@ -353,8 +427,11 @@ def toctree_entries(doc: str) -> list[tuple[str | None, list[str]]]:
 
 def jb_chapter(doc: str) -> dict:
     chapter: dict = {"file": doc}
-    sections = [e for _, entries in toctree_entries(doc) for e in entries] \
-        if (ROOT / f"{doc}.md").exists() else []
+    sections = (
+        [e for _, entries in toctree_entries(doc) for e in entries]
+        if (ROOT / f"{doc}.md").exists()
+        else []
+    )
     if sections:
         chapter["sections"] = [jb_chapter(s) for s in sections]
     return chapter
@@ -366,8 +443,10 @@ def jb_project() -> list[str]:
 
     rmtree(JB_SRC)
     JB_SRC.mkdir(parents=True)
-    parts = [{"caption": caption, "chapters": [jb_chapter(e) for e in entries]}
-             for caption, entries in toctree_entries("index")]
+    parts = [
+        {"caption": caption, "chapters": [jb_chapter(e) for e in entries]}
+        for caption, entries in toctree_entries("index")
+    ]
     docs = ["index"]
 
     def walk(chapters):
@@ -395,15 +474,16 @@ def jb_project() -> list[str]:
         "author": "Les contributeurs du cours",
         "only_build_toc_files": True,
         "execute": {"execute_notebooks": "cache", "timeout": 120, "allow_errors": False},
-        "parse": {"myst_enable_extensions": ["colon_fence", "deflist"],
-                  "myst_heading_anchors": 3},
+        "parse": {"myst_enable_extensions": ["colon_fence", "deflist"], "myst_heading_anchors": 3},
         "sphinx": {"config": {"language": "fr", "html_show_sourcelink": False}},
     }
-    (JB_SRC / "_config.yml").write_text(yaml.safe_dump(conf, allow_unicode=True,
-                                                       sort_keys=False), encoding="utf-8")
+    (JB_SRC / "_config.yml").write_text(
+        yaml.safe_dump(conf, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
     toc = {"format": "jb-book", "root": "index", "parts": parts}
-    (JB_SRC / "_toc.yml").write_text(yaml.safe_dump(toc, allow_unicode=True, sort_keys=False),
-                                     encoding="utf-8")
+    (JB_SRC / "_toc.yml").write_text(
+        yaml.safe_dump(toc, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
     return docs
 
 
@@ -413,11 +493,13 @@ def jb_build() -> dict:
     result = subprocess.run(command, capture_output=True, text=True, cwd=JB_SRC)
     seconds = time.perf_counter() - start
     text = result.stdout + result.stderr
-    return {"seconds": round(seconds, 2), "ok": result.returncode == 0
-            and (JB_SRC / "_build" / "html" / "index.html").exists(),
-            "executed": len(re.findall(r"Executed notebook in", text)),
-            "warnings": text.count("WARNING"),
-            "log_tail": "" if result.returncode == 0 else text[-3000:]}
+    return {
+        "seconds": round(seconds, 2),
+        "ok": result.returncode == 0 and (JB_SRC / "_build" / "html" / "index.html").exists(),
+        "executed": len(re.findall(r"Executed notebook in", text)),
+        "warnings": text.count("WARNING"),
+        "log_tail": "" if result.returncode == 0 else text[-3000:],
+    }
 
 
 def jupyter_book(repeat: int) -> dict:
@@ -482,10 +564,16 @@ def report(data: dict) -> str:
         return None if not step or not step.get("ok") else test(step)
 
     jb_cold = jbs.get("clean_cold")
-    clean_ok = (None if not (cold and jb_cold and cold["ok"] and jb_cold["ok"])
-                else cold["seconds"] <= TARGETS["clean_vs_jb"] * jb_cold["seconds"])
-    warm_ok = (None if not (cold and warm and cold["ok"] and warm["ok"])
-               else warm["seconds"] <= TARGETS["warm_vs_cold"] * cold["seconds"])
+    clean_ok = (
+        None
+        if not (cold and jb_cold and cold["ok"] and jb_cold["ok"])
+        else cold["seconds"] <= TARGETS["clean_vs_jb"] * jb_cold["seconds"]
+    )
+    warm_ok = (
+        None
+        if not (cold and warm and cold["ok"] and warm["ok"])
+        else warm["seconds"] <= TARGETS["warm_vs_cold"] * cold["seconds"]
+    )
     w, jw = data.get("weights"), jbs.get("weights")
     m = data["machine"]
     lines = [
@@ -526,8 +614,11 @@ def report(data: dict) -> str:
     if w:
         gz_ok = w["median_gz_kb"] <= TARGETS["median_page_gz_kb"]
         jb_median = f"{jw['median_gz_kb']} Ko ({jw['median_raw_kb']} Ko)" if jw else "—"
-        jb_largest = (f"{jw['largest_gz_kb']} Ko ({jw['largest_raw_kb']} Ko), "
-                      f"`{jw['largest_page']}`" if jw else "—")
+        jb_largest = (
+            f"{jw['largest_gz_kb']} Ko ({jw['largest_raw_kb']} Ko), `{jw['largest_page']}`"
+            if jw
+            else "—"
+        )
         lines += [
             f"| Page médiane, gzip (non compressé) | {w['median_gz_kb']} Ko "
             f"({w['median_raw_kb']} Ko) | {jb_median} | "
@@ -540,26 +631,41 @@ def report(data: dict) -> str:
         ]
     tests = data.get("tests")
     if tests:
-        lines.append(f"| Suite de tests complète (`pytest -n auto`) | {tests['seconds']:.0f} s "
-                     f"({tests['summary']}) | — | — | — | {verdict(tests['ok'])} |")
+        lines.append(
+            f"| Suite de tests complète (`pytest -n auto`) | {tests['seconds']:.0f} s "
+            f"({tests['summary']}) | — | — | — | {verdict(tests['ok'])} |"
+        )
     times = data.get("exercise_times")
     if times:
-        lines += ["", "Exécution de chaque exercice (notebook apprenant, sans cache, noyau "
-                  "compris, l'un après l'autre) :", "",
-                  "| Exercice | Temps |", "| --- | --- |"]
+        lines += [
+            "",
+            "Exécution de chaque exercice (notebook apprenant, sans cache, noyau "
+            "compris, l'un après l'autre) :",
+            "",
+            "| Exercice | Temps |",
+            "| --- | --- |",
+        ]
         lines += [f"| `{slug}` | {sec:.1f} s |" for slug, sec in times.items()]
         lines.append(f"| **Total** | {sum(times.values()):.1f} s |")
     details = []
-    for key, label in (("prose", "texte modifié"), ("exercise_prose", "texte d'exercice modifié"),
-                       ("exercise_code", "code d'exercice modifié"), ("noop", "sans changement")):
+    for key, label in (
+        ("prose", "texte modifié"),
+        ("exercise_prose", "texte d'exercice modifié"),
+        ("exercise_code", "code d'exercice modifié"),
+        ("noop", "sans changement"),
+    ):
         step = ours.get(key)
         if step:
-            details.append(f"- Documents relus ({label}) : "
-                           + (", ".join(f"`{d}`" for d in step["read"]) or "aucun"))
+            details.append(
+                f"- Documents relus ({label}) : "
+                + (", ".join(f"`{d}`" for d in step["read"]) or "aucun")
+            )
     if w and w["skipped"]:
-        details.append(f"- {len(w['skipped'])} page(s) hors cours exclues du poids "
-                       f"(ex. `{w['skipped'][0]}`) : `node_modules` manque dans "
-                       "`exclude_patterns` de conf.py.")
+        details.append(
+            f"- {len(w['skipped'])} page(s) hors cours exclues du poids "
+            f"(ex. `{w['skipped'][0]}`) : `node_modules` manque dans "
+            "`exclude_patterns` de conf.py."
+        )
     for key in ("clean_cold", "clean_warm", "noop", "prose", "exercise_prose", "exercise_code"):
         step = ours.get(key)
         if step and step.get("warnings"):
@@ -577,17 +683,24 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--skip-tests", action="store_true", help="sans la suite de tests")
     parser.add_argument("--skip-jb", action="store_true", help="sans Jupyter Book")
-    parser.add_argument("--repeat", type=int, default=3,
-                        help="mesures répétées, la plus rapide est retenue (défaut : 3)")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="mesures répétées, la plus rapide est retenue (défaut : 3)",
+    )
     args = parser.parse_args(argv)
     BENCH.mkdir(parents=True, exist_ok=True)
     import sphinx as sphinx_pkg
 
     data: dict = {
         "date": dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
-        "machine": {"nproc": os.cpu_count(), "python": platform.python_version(),
-                    "platform": f"{platform.system()} {platform.machine()}",
-                    "sphinx": sphinx_pkg.__version__},
+        "machine": {
+            "nproc": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": f"{platform.system()} {platform.machine()}",
+            "sphinx": sphinx_pkg.__version__,
+        },
         "errors": [],
     }
 
@@ -616,8 +729,9 @@ def main(argv: list[str] | None = None) -> int:
     data["repeat"] = args.repeat
     table = report(data)
     (BENCH / "results.md").write_text(table, encoding="utf-8")
-    (BENCH / "results.json").write_text(json.dumps(data, indent=2, ensure_ascii=False),
-                                        encoding="utf-8")
+    (BENCH / "results.json").write_text(
+        json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8"
+    )
     print(table)
     return 0
 
