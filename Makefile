@@ -8,7 +8,7 @@ STAMP     := $(VENV)/.installed
 SPHINXOPTS ?= -W --keep-going -n -j auto
 PYTEST_ARGS ?=
 
-.PHONY: help setup html formateur notebooks lms test bench live clean
+.PHONY: help setup html formateur notebooks lms test lint bench live clean
 
 help:
 	@echo "make html       édition apprenant  -> $(BUILD)/html (installe l'environnement si besoin)"
@@ -55,6 +55,10 @@ notebooks: $(STAMP)
 # -- tests ---------------------------------------------------------------------------------
 test: $(STAMP)
 	$(BIN)/python -m pytest -n auto --dist loadgroup $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/python -m ruff check course tests benchmarks conf.py
+	$(BIN)/python -m ruff format --check course tests benchmarks conf.py
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
