@@ -217,3 +217,33 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    """Debian's Chromium driven by Playwright (never a downloaded browser)."""
+    import quality
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=chromium_path, args=quality.CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+def solution_lines() -> list[str]:
+    """Distinctive lines of every exercise's solutions: none may reach a learner output."""
+    from course import exercises, notebooks
+
+    lines = []
+    for path in exercises.discover(ROOT / "exercises"):
+        ex = exercises.load(path, ROOT / "exercises" / "donnees")
+        for text in notebooks.solution_texts(ex.source):
+            lines += [
+                line.strip()
+                for line in text.splitlines()
+                if len(line.strip()) > 15 and not line.strip().startswith("#")
+            ]
+    return lines

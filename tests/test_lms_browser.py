@@ -100,18 +100,6 @@ def served(tmp_path_factory, node_modules):
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser(chromium_path):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=chromium_path, args=quality.CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
-
-
 class Session:
     """One browser page with the offline guard, console warnings and page errors recorded."""
 

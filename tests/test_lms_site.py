@@ -7,56 +7,27 @@ from __future__ import annotations
 
 import io
 import json
-import subprocess
-import sys
 import zipfile
 from argparse import Namespace
 
 import pytest
-from conftest import ROOT
+from conftest import solution_lines
 from test_lms import FOLDERS
 from test_lms_banks import gift_parse
 from test_lms_openedx import CGI_WARNING, openedx_import
 
-from course import exercises, notebooks
 from course.lms import check, cli, moodle
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("site")]
 
 
-def learner_site(base):
-    """The learner edition, built as `make html` builds it (never the trainer edition here)."""
-    site = base / "html"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sphinx",
-            "-b",
-            "html",
-            "-W",
-            "--keep-going",
-            "-n",
-            "-j",
-            "auto",
-            "-d",
-            str(base / "doctrees"),
-            str(ROOT),
-            str(site),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return site
-
-
 @pytest.fixture(scope="module")
-def exported(tmp_path_factory):
-    base = tmp_path_factory.mktemp("lms-site")
-    site = learner_site(base)
-    out = base / "lms"
+def exported(site, tmp_path_factory):
+    """The LMS export of the learner edition built once per session (conftest ``site``)."""
+    learner, result = site["html"]
+    assert result.returncode == 0, result.stderr[-3000:]
+    site = learner
+    out = tmp_path_factory.mktemp("lms-site") / "lms"
     assert cli.main(Namespace(site=str(site), out=str(out))) == 0
     course = json.loads((site / "_course" / "cours.json").read_text(encoding="utf-8"))
     return {"site": site, "out": out, "course": course}
@@ -102,15 +73,7 @@ def test_every_bank_parses_and_uses_moodle_weights(exported, node_modules):
 
 
 def test_no_solution_and_no_trainer_note_in_any_export(exported):
-    secrets = []
-    for path in exercises.discover(ROOT / "exercises"):
-        ex = exercises.load(path, ROOT / "exercises" / "donnees")
-        for text in notebooks.solution_texts(ex.source):
-            secrets += [
-                line.strip()
-                for line in text.splitlines()
-                if len(line.strip()) > 15 and not line.strip().startswith("#")
-            ]
+    secrets = solution_lines()
     assert secrets
     for path in sorted(exported["out"].rglob("*")):
         if path.suffix == ".zip":
@@ -151,12 +114,11 @@ def test_module_packages_carry_only_their_page(exported):
 @pytest.mark.browser
 @pytest.mark.parametrize("version", list(FOLDERS))
 def test_a_real_module_played_against_scorm_again_passes(
-    exported, chromium_path, node_modules, tmp_path, version
+    exported, browser, node_modules, tmp_path, version
 ):
     import shutil
 
     import quality
-    from playwright.sync_api import sync_playwright
     from test_lms_browser import EL, PLAYER, TIME, Session
 
     www = tmp_path / "www"
@@ -167,10 +129,7 @@ def test_a_real_module_played_against_scorm_again_passes(
         www / "pkg"
     )
     el = EL[version]
-    with quality.serve(www) as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium_path, args=quality.CHROMIUM_ARGS
-        )
+    with quality.serve(www) as url:
         session = Session(browser)
         try:
             frame = session.launch(url, version, "pkg/modules/loi-2014.html")
@@ -195,7 +154,6 @@ def test_a_real_module_played_against_scorm_again_passes(
             assert not session.outside, session.outside
         finally:
             session.close()
-            browser.close()
 
 
 def test_packaged_pages_are_valid_html(exported, node_modules, tmp_path):
@@ -220,23 +178,16 @@ def test_packaged_pages_are_valid_html(exported, node_modules, tmp_path):
 
 
 @pytest.mark.browser
-def test_packaged_page_has_no_wcag_violation(exported, chromium_path, node_modules, tmp_path):
+def test_packaged_page_has_no_wcag_violation(exported, browser, node_modules, tmp_path):
     import quality
-    from playwright.sync_api import sync_playwright
 
     zipfile.ZipFile(exported["out"] / "scorm12" / "loi-2014.zip").extractall(tmp_path)
     axe = (node_modules / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
-    with quality.serve(tmp_path) as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium_path, args=quality.CHROMIUM_ARGS
-        )
-        try:
-            for scheme in ("light", "dark"):
-                context = browser.new_context(color_scheme=scheme)
-                page = context.new_page()
-                page.goto(f"{url}/modules/loi-2014.html", wait_until="load")
-                violations = quality.axe_violations(page, axe)
-                assert violations == [], quality.format_violations({scheme: violations})
-                context.close()
-        finally:
-            browser.close()
+    with quality.serve(tmp_path) as url:
+        for scheme in ("light", "dark"):
+            context = browser.new_context(color_scheme=scheme)
+            page = context.new_page()
+            page.goto(f"{url}/modules/loi-2014.html", wait_until="load")
+            violations = quality.axe_violations(page, axe)
+            context.close()
+            assert violations == [], quality.format_violations({scheme: violations})

@@ -39,18 +39,6 @@ def built(site, edition: str) -> Path:
 
 
 @pytest.fixture(scope="session")
-def browser(chromium_path):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=chromium_path, args=quality.CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="session")
 def server(site):
     """Both editions served from 127.0.0.1: ``<url>/html/…`` and ``<url>/formateur/…``."""
     base = site["html"][0].parent

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import ROOT, external_css, external_resources
+from conftest import ROOT, external_css, external_resources, solution_lines
 
-from course import exercises, metadata, notebooks
+from course import exercises, metadata
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("site")]
 
@@ -78,15 +78,7 @@ def test_no_page_loads_anything_from_another_site(site, edition):
 def test_learner_site_holds_no_solution_and_no_trainer_note(site):
     outdir, _ = site["html"]
     assert not (outdir / "formateur").exists()
-    secrets = []
-    for path in exercises.discover(ROOT / "exercises"):
-        ex = exercises.load(path, ROOT / "exercises" / "donnees")
-        for text in notebooks.solution_texts(ex.source):
-            secrets += [
-                line.strip()
-                for line in text.splitlines()
-                if len(line.strip()) > 15 and not line.strip().startswith("#")
-            ]
+    secrets = solution_lines()
     for page in pages(outdir):
         html = soup(page)
         assert not html.select(".course-note-formateur"), page
