@@ -9,10 +9,8 @@ Commands:
 from __future__ import annotations
 
 import argparse
-import io
 import shutil
 import sys
-import zipfile
 from pathlib import Path
 
 from . import exercises
@@ -32,8 +30,9 @@ def cmd_notebooks(args) -> int:
     tmp = out.with_name(out.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     for ex in loaded:
-        payload = exercises.make_zip(ex, exercises.learner(ex), data_dir)
-        zipfile.ZipFile(io.BytesIO(payload)).extractall(tmp)
+        for name, data in exercises.download_files(ex, exercises.learner(ex), data_dir).items():
+            (tmp / name).parent.mkdir(parents=True, exist_ok=True)
+            (tmp / name).write_bytes(data)
     (tmp / "requirements.txt").write_text(NOTEBOOK_REQUIREMENTS, encoding="utf-8")
     (tmp / "README.md").write_text(
         NOTEBOOK_README.format(

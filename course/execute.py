@@ -11,13 +11,14 @@ import hashlib
 import json
 import logging
 import os
-import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+from .files import atomic_write
 
 KERNEL = "python3"
 _LOG = logging.getLogger("course.execute")
@@ -107,12 +108,7 @@ def execute(
         return with_outputs(nb, nbformat.read(cached, as_version=4)), True
     result = _run(nbformat.from_dict(nb), cwd, timeout, name)
     if cached:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(
-            "w", dir=cached.parent, delete=False, suffix=".tmp", encoding="utf-8"
-        ) as tmp:
-            nbformat.write(result, tmp)
-        os.replace(tmp.name, cached)
+        atomic_write(cached, nbformat.writes(result).encode("utf-8"))
     return result, False
 
 

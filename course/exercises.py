@@ -14,10 +14,6 @@ A download unpacks to ``<slug>/<slug>.ipynb``, ``<slug>/verif.py`` and
 
 from __future__ import annotations
 
-import io
-import os
-import tempfile
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +21,7 @@ import jupytext
 import nbformat
 
 from . import metadata, notebooks
+from .files import deterministic_zip, write_if_changed
 
 HELPER = Path(__file__).with_name("verif.py")
 DATA_DIR = "donnees"
@@ -162,21 +159,6 @@ def dumps(nb) -> str:
     return nbformat.writes(nb) + "\n"
 
 
-def write_if_changed(path: Path, content: bytes) -> bool:
-    """Write only when the bytes differ, so unchanged files keep their mtime.
-
-    The bytes go to a uniquely named temporary file first, then replace the target in one
-    step: two builds writing the same file at once never see a half-written one.
-    """
-    if path.exists() and path.read_bytes() == content:
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", delete=False) as tmp:
-        tmp.write(content)
-    os.replace(tmp.name, path)
-    return True
-
-
 def checksum_lines(data_dir: Path, names: list[str]) -> str:
     """The lines of ``SHA256SUMS`` for ``names`` (all must be listed there)."""
     table = {}
@@ -190,8 +172,8 @@ def checksum_lines(data_dir: Path, names: list[str]) -> str:
     return "".join(f"{table[n]}  {n}\n" for n in sorted(names))
 
 
-def make_zip(ex: Exercise, nb, data_dir: Path, suffix: str = "") -> bytes:
-    """A deterministic zip (fixed dates, sorted entries) that runs on its own."""
+def download_files(ex: Exercise, nb, data_dir: Path, suffix: str = "") -> dict[str, bytes]:
+    """What a download holds, by path: the notebook, ``verif.py`` and the data it uses."""
     root = f"{ex.slug}{suffix}"
     files = {
         f"{root}/{ex.slug}.ipynb": dumps(nb).encode(),
@@ -204,14 +186,12 @@ def make_zip(ex: Exercise, nb, data_dir: Path, suffix: str = "") -> bytes:
         readme = data_dir / "README.md"
         if readme.exists():
             files[f"{root}/{DATA_DIR}/README.md"] = readme.read_bytes()
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name in sorted(files):
-            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-            info.external_attr = 0o644 << 16
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, files[name])
-    return buffer.getvalue()
+    return files
+
+
+def make_zip(ex: Exercise, nb, data_dir: Path, suffix: str = "") -> bytes:
+    """A deterministic zip that runs on its own once unpacked."""
+    return deterministic_zip(download_files(ex, nb, data_dir, suffix))
 
 
 def prepare_workdir(out: Path, data_dir: Path, exercises: list[Exercise]) -> list[Path]:

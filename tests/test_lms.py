@@ -116,7 +116,7 @@ def test_checker_catches_the_mistakes_xsd_alone_misses(course, version, mistake)
     archive = package(course, version, "alpha")
     files = {n: archive.read(n) for n in archive.namelist()}
     files["imsmanifest.xml"] = BROKEN[mistake](files["imsmanifest.xml"].decode()).encode()
-    from course.lms.package import zip_bytes
+    from course.files import deterministic_zip as zip_bytes
 
     assert check.package_problems(zip_bytes(files), version)
 
@@ -124,7 +124,7 @@ def test_checker_catches_the_mistakes_xsd_alone_misses(course, version, mistake)
 def test_checker_requires_the_manifest_at_the_root_and_every_file_listed(course):
     archive = package(course, "1.2", "alpha")
     nested = {f"alpha/{n}": archive.read(n) for n in archive.namelist()}
-    from course.lms.package import zip_bytes
+    from course.files import deterministic_zip as zip_bytes
 
     assert check.package_problems(zip_bytes(nested), "1.2") == [
         "imsmanifest.xml absent de la racine du zip (P1)"

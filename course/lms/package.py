@@ -13,37 +13,22 @@ Two runs give identical bytes: entries sorted, fixed timestamps and permissions.
 
 from __future__ import annotations
 
-import io
 import re
 import unicodedata
-import zipfile
 from pathlib import Path
 
+from ..files import deterministic_zip
 from . import SCHEMAS
 from . import manifest as mf
 from .site import Collector, rewrite_page
 
 SCHEMA_DIRS = {"1.2": "scorm12", "2004": "scorm2004-4th"}
 META_PREFIX = {"1.2": "imsmd", "2004": "lom"}
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
 def slugify(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "cours"
-
-
-def zip_bytes(files: dict[str, bytes]) -> bytes:
-    """A zip of ``files`` whose bytes depend only on the names and contents."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name in sorted(files):
-            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3
-            info.external_attr = 0o100644 << 16
-            archive.writestr(info, files[name], compresslevel=9)
-    return buffer.getvalue()
 
 
 def schema_files(version: str) -> dict[str, bytes]:
@@ -117,4 +102,4 @@ def build(
     files.update({path: collector.files[path] for path in pkg.shared})
     files["imsmanifest.xml"] = mf.manifest(pkg, version, mastery).encode("utf-8")
     files.update(schema_files(version))
-    return zip_bytes(files)
+    return deterministic_zip(files)

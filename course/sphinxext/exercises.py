@@ -27,6 +27,7 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 from .. import execute as ex_run
 from .. import exercises as ex_lib
 from .. import notebooks
+from ..files import write_if_changed
 from . import labels
 from .config import is_trainer
 from .syllabus import doc_xref
@@ -97,11 +98,9 @@ def generate(app) -> None:
         inputs = [out / "verif.py"] + [out / ex_lib.DATA_DIR / n for n in ex.donnees]
         jobs.append((page_nb, out, inputs, cache, app.config.course_execute_timeout, str(ex.path)))
         downloads = out / ex_lib.DOWNLOADS
-        ex_lib.write_if_changed(
-            downloads / f"{ex.slug}.zip", ex_lib.make_zip(ex, learner_nb, data_dir)
-        )
+        write_if_changed(downloads / f"{ex.slug}.zip", ex_lib.make_zip(ex, learner_nb, data_dir))
         if trainer:
-            ex_lib.write_if_changed(
+            write_if_changed(
                 downloads / f"{ex.slug}-corrige.zip",
                 ex_lib.make_zip(ex, ex_lib.trainer(ex), data_dir, "-corrige"),
             )
@@ -123,9 +122,9 @@ def generate(app) -> None:
         # without outputs), so two editions can be built at once from one checkout; the page
         # of this edition is swapped in at source-read (see render_edition below).
         placeholder = ex_lib.learner(ex) if trainer else job[0]
-        ex_lib.write_if_changed(out / f"{ex.slug}.ipynb", ex_lib.dumps(placeholder).encode())
+        write_if_changed(out / f"{ex.slug}.ipynb", ex_lib.dumps(placeholder).encode())
         rendered = rendered_dir / f"{ex.slug}.ipynb"
-        ex_lib.write_if_changed(rendered, ex_lib.dumps(nb).encode())
+        write_if_changed(rendered, ex_lib.dumps(nb).encode())
         app.env.course_exercises[ex.slug]["rendered"] = str(rendered)
     app.env.course_executed = executed
     logger.info(

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
-import tempfile
 from pathlib import Path
+
+from ..files import atomic_write
 
 _CACHE_DIR: Path | None = None
 
@@ -41,12 +41,7 @@ def _cached(original):
         if path.exists():
             return path.read_text(encoding="utf-8")
         result = original(source, fmt, to, filter_func)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(
-            "w", dir=path.parent, delete=False, encoding="utf-8", suffix=".tmp"
-        ) as tmp:
-            tmp.write(result)
-        os.replace(tmp.name, path)
+        atomic_write(path, result.encode("utf-8"))
         return result
 
     pandoc.course_cached = True

@@ -1,0 +1,45 @@
+"""Writing files safely and reproducibly (no Sphinx import).
+
+* :func:`atomic_write`: readers never see a half-written file, even with parallel builds;
+* :func:`write_if_changed`: unchanged files keep their mtime, so builds stay incremental;
+* :func:`deterministic_zip`: the bytes depend only on the names and contents.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+import zipfile
+from pathlib import Path
+
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to a uniquely named temporary file, then replace ``path`` in one step."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", delete=False) as tmp:
+        tmp.write(data)
+    os.replace(tmp.name, path)
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write only when the bytes differ. Returns whether the file was written."""
+    if path.exists() and path.read_bytes() == data:
+        return False
+    atomic_write(path, data)
+    return True
+
+
+def deterministic_zip(files: dict[str, bytes]) -> bytes:
+    """A zip of ``files``: entries sorted, fixed dates and permissions."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = 0o100644 << 16
+            archive.writestr(info, files[name], compresslevel=9)
+    return buffer.getvalue()

@@ -1,0 +1,24 @@
+"""course.files: safe and reproducible writes."""
+
+import io
+import zipfile
+
+from course import files
+
+
+def test_write_if_changed_keeps_the_mtime_of_unchanged_files(tmp_path):
+    path = tmp_path / "a" / "b.txt"
+    assert files.write_if_changed(path, b"un") is True
+    before = path.stat().st_mtime_ns
+    assert files.write_if_changed(path, b"un") is False
+    assert path.stat().st_mtime_ns == before
+    assert files.write_if_changed(path, b"deux") is True and path.read_bytes() == b"deux"
+    assert [p.name for p in path.parent.iterdir()] == ["b.txt"]  # no temporary file left
+
+
+def test_deterministic_zip_depends_only_on_names_and_contents():
+    first = files.deterministic_zip({"b.txt": b"2", "a.txt": b"1"})
+    assert first == files.deterministic_zip({"a.txt": b"1", "b.txt": b"2"})
+    archive = zipfile.ZipFile(io.BytesIO(first))
+    assert archive.namelist() == ["a.txt", "b.txt"]
+    assert {i.date_time for i in archive.infolist()} == {files.ZIP_DATE}
