@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from conftest import CSS_URL, is_external
+from conftest import CSS_URL, RESOURCE_ATTRS, is_external
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -136,21 +136,8 @@ def format_vnu(messages: list[dict], base: Path) -> str:
 
 # -- internal links ----------------------------------------------------------------------------
 
-LINK_ATTRS = {
-    "a": ["href"],
-    "link": ["href"],
-    "script": ["src"],
-    "img": ["src", "srcset"],
-    "source": ["src", "srcset"],
-    "iframe": ["src"],
-    "video": ["src", "poster"],
-    "audio": ["src"],
-    "track": ["src"],
-    "embed": ["src"],
-    "object": ["data"],
-    "form": ["action"],
-    "area": ["href"],
-}
+# every place a page loads something from (conftest.RESOURCE_ATTRS), plus plain links
+LINK_ATTRS = {**RESOURCE_ATTRS, "a": ["href"], "form": ["action"], "area": ["href"]}
 NOT_A_FILE = re.compile(r"^(mailto|tel|javascript|data):", re.I)
 
 
