@@ -123,6 +123,11 @@ class Session:
             self.outside.append(url)
             route.abort()
 
+    def assert_clean(self):
+        """No page error was raised and nothing was requested outside 127.0.0.1."""
+        assert not self.errors, self.errors
+        assert not self.outside, self.outside
+
     def launch(self, served, version, sco, seed=None):
         url = (
             f"{served}/player.html?v={version}&sco={quote(sco)}"
@@ -232,8 +237,7 @@ def test_sco_reports_status_score_time_bookmark_and_resumes(served, browser, ver
         assert float(session.value(el["raw"])) == 100
         assert frame.locator("#question-2 .course-result").inner_text() == "Bonne réponse."
         assert frame.locator("html").evaluate("() => window.scrollY") > 0
-        assert not session.errors, session.errors
-        assert not session.outside, session.outside
+        session.assert_clean()
     finally:
         session.close()
 
@@ -261,8 +265,7 @@ def test_reaching_the_end_completes_a_module_and_closing_suspends_before(served,
         assert session.value(el["exit"]) == "suspend"
         assert float(session.value(el["raw"])) == 50
         assert not [c for c in session.calls() if c["r"] == "false"]
-        assert not session.errors, session.errors
-        assert not session.outside, session.outside
+        session.assert_clean()
     finally:
         session.close()
 
@@ -298,8 +301,7 @@ def test_without_an_lms_the_page_works_normally(served, browser):
         page.locator("#question-1-o1").check()
         page.locator("#question-1 button.course-check").click()
         assert page.locator("#question-1 .course-result").inner_text() == "Bonne réponse."
-        assert not session.errors, session.errors
-        assert not session.outside, session.outside
+        session.assert_clean()
         assert all(url.startswith(served) for url in session.requests)
     finally:
         session.close()

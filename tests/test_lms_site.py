@@ -150,8 +150,7 @@ def test_a_real_module_played_against_scorm_again_passes(
             assert TIME[version].match(session.value(el["time"]))
             assert len(session.value("cmi.suspend_data")) <= 4096
             assert not [c for c in session.calls() if c["r"] == "false"]
-            assert not session.errors, session.errors
-            assert not session.outside, session.outside
+            session.assert_clean()
         finally:
             session.close()
 
