@@ -6,7 +6,7 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import build, copy_root, failed_build, write
+from conftest import build, copy_root, edit, failed_build, write
 
 
 @pytest.fixture(scope="module")
@@ -125,8 +125,7 @@ def test_missing_objectives_fail_the_build_naming_file_and_field(tmp_path, capsy
 
 def test_invalid_field_fails_the_build_naming_file_line_and_field(tmp_path, capsys):
     src = copy_root("basic", tmp_path)
-    beta = src / "modules" / "beta.md"
-    beta.write_text(beta.read_text().replace("duree_lecture: 40", "duree_lecture: quarante"))
+    edit(src / "modules" / "beta.md", "duree_lecture: 40", "duree_lecture: quarante")
     err = failed_build(src, capsys)
     assert re.search(
         r"modules/beta\.md:2: WARNING: \[duree_lecture\] doit être un nombre entier", err
@@ -136,11 +135,8 @@ def test_invalid_field_fails_the_build_naming_file_line_and_field(tmp_path, caps
 def test_unknown_field_and_vague_objective_are_located(tmp_path, capsys):
     src = copy_root("basic", tmp_path)
     beta = src / "modules" / "beta.md"
-    beta.write_text(
-        beta.read_text()
-        .replace("niveau: approfondissement", "niveau: approfondissement\nduree: 3")
-        .replace("- Calculer un seuil", "- Comprendre un seuil")
-    )
+    edit(beta, "niveau: approfondissement", "niveau: approfondissement\nduree: 3")
+    edit(beta, "- Calculer un seuil", "- Comprendre un seuil")
     err = failed_build(src, capsys)
     assert re.search(r"modules/beta\.md:6: WARNING: \[duree\] champ inconnu", err)
     assert re.search(r"modules/beta\.md:1[0-9]: WARNING: \[objectifs\] « Comprendre »", err)
@@ -148,8 +144,7 @@ def test_unknown_field_and_vague_objective_are_located(tmp_path, capsys):
 
 def test_facilitator_note_without_duration_is_an_error(tmp_path, capsys):
     src = copy_root("basic", tmp_path)
-    alpha = src / "modules" / "alpha.md"
-    alpha.write_text(alpha.read_text().replace(":duree: 20\n", ""))
+    edit(src / "modules" / "alpha.md", ":duree: 20\n", "")
     err = failed_build(src, capsys)
     assert re.search(r"modules/alpha\.md:\d+: WARNING: \[note-formateur\]", err)
 
