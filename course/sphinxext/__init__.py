@@ -42,6 +42,7 @@ def setup(app):
     app.connect("config-inited", config.validate)
     app.connect("config-inited", trainer.exclude_trainer_pages)  # learner: skip formateur/
     app.connect("config-inited", exercises.exclude_sources)  # exercises/ are not pages
+    app.connect("config-inited", exercises.configure_nbsphinx)  # no CDN, our execution
     app.connect("config-inited", exercises.expose_pandoc)  # from the pypandoc-binary wheel
     app.connect("config-inited", _static_path)
     app.connect("builder-inited", exercises.generate)  # before Sphinx looks for documents

@@ -52,6 +52,10 @@ def exclude_sources(app, config) -> None:
             f"{out}/{ex_lib.DOWNLOADS}/**",
         ]
     )
+
+
+def configure_nbsphinx(app, config) -> None:
+    """``config-inited``: we execute notebooks ourselves, and nothing comes from a CDN."""
     config.nbsphinx_execute = "never"  # executed (and cached) by generate() below
     # offline and private: nbsphinx would otherwise load require.js from a CDN
     config.nbsphinx_requirejs_path = ""

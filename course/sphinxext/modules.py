@@ -21,7 +21,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .. import metadata
 from . import labels, registry
-from .syllabus import doc_xref
+from .syllabus import doc_xref, exercises_for
 
 logger = logging.getLogger(__name__)
 
@@ -181,10 +181,7 @@ def build_fiche(meta: metadata.ModuleMeta, objectifs, prerequis) -> course_fiche
 def add_exercises(env, fiche: course_fiche, slug: str) -> None:
     """List the exercises that serve this module (declared in each exercise's metadata)."""
     out = env.config.course_exercises_output.rstrip("/")
-    found = sorted(
-        (ex for ex in getattr(env, "course_exercises", {}).values() if ex["module"] == slug),
-        key=lambda ex: ex["slug"],
-    )
+    found = exercises_for(env, slug)
     if not found:
         return
     para = nodes.paragraph()

@@ -68,7 +68,7 @@ def doc_link(app, fromdocname: str, docname: str, text: str, anchor: str = "") -
 
 
 def exercises_for(env, slug: str) -> list[dict]:
-    """The exercises that declare ``module: <slug>``, by title."""
+    """The exercises that declare ``module: <slug>``, in slug order."""
     found = [ex for ex in getattr(env, "course_exercises", {}).values() if ex["module"] == slug]
     return sorted(found, key=lambda ex: ex["slug"])
 
