@@ -11,6 +11,7 @@ import hashlib
 import json
 import logging
 import os
+import subprocess
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -72,7 +73,9 @@ def _run(nb, cwd: Path, timeout: int, name: str):
         log=_LOG,
     )
     try:
-        client.execute()
+        # the kernel's own log (start-up and shutdown races in zmq) is not the reader's business:
+        # cell errors come back through the notebook, a dead kernel raises DeadKernelError
+        client.execute(stderr=subprocess.DEVNULL)
     except CellExecutionError as exc:
         index = _failing_cell(nb)
         raise ExecutionError(f"{name}, cellule {index} : erreur à l'exécution\n{exc}") from None

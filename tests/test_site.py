@@ -36,7 +36,8 @@ def soup(path: Path) -> BeautifulSoup:
 def test_site_builds_without_any_warning(site, edition):
     outdir, result = site[edition]
     assert result.returncode == 0, result.stderr[-3000:]
-    sphinx_problems = re.findall(r"^.*(?:WARNING|ERROR):.*$", result.stderr, re.M)
+    # Sphinx's own format: "file:line: WARNING: …" or "WARNING: …" (a colon and a space)
+    sphinx_problems = re.findall(r"^(?:.*: )?(?:WARNING|ERROR): .*$", result.stderr, re.M)
     assert sphinx_problems == [], result.stderr[-3000:]
     assert (outdir / "index.html").exists() and (outdir / "programme.html").exists()
 
