@@ -10,12 +10,15 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import multiprocessing
 import os
 import subprocess
+import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import nbformat
+from jupyter_client import KernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
@@ -63,24 +66,32 @@ def with_outputs(nb, executed):
 
 
 def _run(nb, cwd: Path, timeout: int, name: str):
-    client = NotebookClient(
-        nb,
-        timeout=timeout,
-        kernel_name=KERNEL,
-        resources={"metadata": {"path": str(cwd)}},
-        # the kernel's start-up notices (e.g. about local TCP) are not the reader's business
-        extra_arguments=["--IPKernelApp.log_level=ERROR"],
-        log=_LOG,
-    )
-    try:
-        # the kernel's own log (start-up and shutdown races in zmq) is not the reader's business:
-        # cell errors come back through the notebook, a dead kernel raises DeadKernelError
-        client.execute(stderr=subprocess.DEVNULL)
-    except CellExecutionError as exc:
-        index = _failing_cell(nb)
-        raise ExecutionError(f"{name}, cellule {index} : erreur à l'exécution\n{exc}") from None
-    except (CellTimeoutError, DeadKernelError) as exc:
-        raise ExecutionError(f"{name} : exécution interrompue ({exc})") from None
+    # Kernels talk over Unix sockets in a private directory, not TCP: with TCP, each kernel
+    # picks "free" ports that another kernel starting at the same moment may take first, and
+    # dies before replying (measured: 2 runs in 5 lost a kernel with 24 started at once).
+    with tempfile.TemporaryDirectory(prefix="course-kernel-") as sockets:
+        manager = KernelManager(kernel_name=KERNEL, transport="ipc", ip=str(Path(sockets, "k")))
+        client = NotebookClient(
+            nb,
+            km=manager,
+            timeout=timeout,
+            kernel_name=KERNEL,
+            resources={"metadata": {"path": str(cwd)}},
+            # the kernel's start-up notices (e.g. about local TCP) are not the reader's business
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
+            log=_LOG,
+        )
+        try:
+            # the kernel's own log (shutdown races in zmq) is not the reader's business: cell
+            # errors come back through the notebook, a dead kernel raises DeadKernelError
+            client.execute(stderr=subprocess.DEVNULL)
+        except CellExecutionError as exc:
+            index = _failing_cell(nb)
+            raise ExecutionError(f"{name}, cellule {index} : erreur à l'exécution\n{exc}") from None
+        except (CellTimeoutError, DeadKernelError) as exc:
+            raise ExecutionError(f"{name} : exécution interrompue ({exc})") from None
+        except RuntimeError as exc:  # the kernel did not start
+            raise ExecutionError(f"{name} : le noyau Python n'a pas démarré ({exc})") from None
     return nb
 
 
@@ -136,5 +147,8 @@ def execute_many(jobs: list[tuple], workers: int | None = None) -> list[tuple]:
     workers = workers or min(len(jobs), 2 * (os.cpu_count() or 1))
     if workers == 1:
         return [_execute_job(job) for job in jobs]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    # workers come from a fresh forkserver, never forked from this process: a caller that has
+    # already run a kernel holds an event-loop thread, and forking it can deadlock the child
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         return list(pool.map(_execute_job, jobs))

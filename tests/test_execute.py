@@ -56,3 +56,22 @@ def test_execution_then_cache_hit(tmp_path):
     )
     assert cached and again.cells[0].source == "Modifié"
     assert again.cells[1].outputs[0]["text"] == "42\n"
+
+
+def test_a_cell_error_names_the_notebook_and_the_cell(tmp_path):
+    nb = notebook("1 / 0")
+    try:
+        execute.execute(nb, tmp_path, [], None, name="exemple.ipynb")
+    except execute.ExecutionError as exc:
+        assert "exemple.ipynb, cellule 2" in str(exc) and "ZeroDivisionError" in str(exc)
+    else:
+        raise AssertionError("a failing cell must raise ExecutionError")
+
+
+def test_many_kernels_started_at_once_all_reply(tmp_path):
+    """Regression: over TCP, kernels starting together raced for ports and one could die
+    before replying (CI, 2026-11-25; reproduced here in 2 runs of 5 with 24 kernels)."""
+    jobs = [(notebook(f"print({n} * 2)"), tmp_path, [], None, 60, f"nb{n}") for n in range(16)]
+    results = execute.execute_many(jobs, workers=16)
+    assert [error for _, error in results] == [None] * 16
+    assert [r[0][0].cells[1].outputs[0]["text"] for r in results] == [f"{n * 2}\n" for n in range(16)]
