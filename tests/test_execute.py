@@ -74,4 +74,5 @@ def test_many_kernels_started_at_once_all_reply(tmp_path):
     jobs = [(notebook(f"print({n} * 2)"), tmp_path, [], None, 60, f"nb{n}") for n in range(16)]
     results = execute.execute_many(jobs, workers=16)
     assert [error for _, error in results] == [None] * 16
-    assert [r[0][0].cells[1].outputs[0]["text"] for r in results] == [f"{n * 2}\n" for n in range(16)]
+    printed = [result[0][0].cells[1].outputs[0]["text"] for result in results]
+    assert printed == [f"{n * 2}\n" for n in range(16)]
