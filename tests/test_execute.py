@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import nbformat
 
 from course import execute
@@ -76,3 +78,75 @@ def test_many_kernels_started_at_once_all_reply(tmp_path):
     assert [error for _, error in results] == [None] * 16
     printed = [result[0][0].cells[1].outputs[0]["text"] for result in results]
     assert printed == [f"{n * 2}\n" for n in range(16)]
+
+
+def test_streams_split_by_the_kernel_are_merged():
+    nb = notebook("print(1)")
+    nb.cells[1].outputs = [
+        nbformat.v4.new_output("stream", name="stdout", text="a"),
+        nbformat.v4.new_output("stream", name="stdout", text="\n"),
+        nbformat.v4.new_output("stream", name="stderr", text="b\n"),
+        nbformat.v4.new_output("stream", name="stdout", text="c\n"),
+    ]
+    outputs = execute.coalesce_streams(nb).cells[1].outputs
+    assert [(o["name"], o["text"]) for o in outputs] == [
+        ("stdout", "a\n"),
+        ("stderr", "b\n"),
+        ("stdout", "c\n"),
+    ]
+
+
+WIDE_TABLE_AND_CHART = """\
+import matplotlib.pyplot as plt
+import pandas as pd
+
+table = pd.DataFrame({f"colonne_{i}": range(3) for i in range(30)})
+display(table)
+fig, ax = plt.subplots(figsize=(2, 2))
+ax.plot([1, 2, 3])
+plt.show()
+print("fin")
+"""
+
+
+def _outputs(result):
+    (nb, _), error = result
+    assert error is None, error
+    return [
+        [{k: v for k, v in o.items() if k != "metadata"} for o in c.outputs]
+        for c in nb.cells
+        if c.cell_type == "code"
+    ]
+
+
+def test_kernels_forked_from_the_zygote_print_and_draw_as_plain_kernels(tmp_path):
+    """Same outputs with and without the zygote: a wide pandas table (pandas picks its
+    display defaults at import, differently outside a kernel) and a matplotlib chart (the
+    inline backend must be set up by the kernel, not at the zygote's import)."""
+    jobs = [(notebook(WIDE_TABLE_AND_CHART), tmp_path, [], None, 60, f"nb{n}") for n in range(2)]
+    forked = execute.execute_many(jobs, preload=True)
+    plain = execute.execute_many(jobs, preload=False)
+    first = _outputs(forked[0])
+    assert first == _outputs(plain[0]) == _outputs(forked[1])
+    kinds = [key for output in first[0] for key in output.get("data", {})]
+    assert "text/html" in kinds and "image/png" in kinds
+    assert first[0][-1]["text"] == "fin\n"
+
+
+def test_a_kernel_that_dies_is_reported_and_the_zygote_leaves_no_process(tmp_path):
+    jobs = [
+        (notebook("import os\nos._exit(3)"), tmp_path, [], None, 60, "meurt.ipynb"),
+        (notebook("print('vivant')"), tmp_path, [], None, 60, "vit.ipynb"),
+    ]
+    (died, error), (lived, ok) = execute.execute_many(jobs, preload=True)
+    assert died is None and "meurt.ipynb" in error
+    assert ok is None and lived[0].cells[1].outputs[0]["text"] == "vivant\n"
+    leftovers = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            text = cmdline.read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if "course.zygote" in text:
+            leftovers.append(text)
+    assert leftovers == []

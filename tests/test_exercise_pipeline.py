@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -143,6 +144,29 @@ def test_second_build_executes_nothing(sites):
     src, _, _ = sites
     result = build(src, src / "_build" / "a2")
     assert result.app.env.course_executed == 0
+
+
+def test_second_clean_build_takes_the_page_conversion_from_the_cache(sites, monkeypatch):
+    """A clean build (new output, new doctrees) with the cache kept: nbconvert's templates
+    are not rendered again, and the page is the same."""
+    import nbconvert
+
+    src, _, _ = sites
+    first = build(src, src / "_build" / "clean")
+    assert list((src / "_build" / ".cache" / "nbsphinx").glob("*.pickle"))
+    page = first.html("exercices/essai.html")
+    shutil.rmtree(src / "_build" / "clean")
+    rendered = []
+    original = nbconvert.exporters.TemplateExporter.from_notebook_node
+
+    def spy(self, nb, resources=None, **kw):
+        rendered.append(nb)
+        return original(self, nb, resources, **kw)
+
+    monkeypatch.setattr(nbconvert.exporters.TemplateExporter, "from_notebook_node", spy)
+    again = build(src, src / "_build" / "clean")
+    assert rendered == [] and again.warnings == ""
+    assert again.html("exercices/essai.html") == page
 
 
 def test_marker_error_fails_the_build_naming_file_and_cell(tmp_path, capsys):
