@@ -206,7 +206,7 @@ def execute_many(
     # kernels spend part of their start waiting: two per core finish sooner (measured: 6
     # exercises in 9.6 s with 6 at once against 11.6 s with 2, on 2 cores)
     workers = workers or min(len(jobs), 2 * (os.cpu_count() or 1))
-    to_run = [job for job in jobs if not _is_cached(job)]
+    to_run = [job for job in jobs if not is_cached(job)]
     if not preload or len(to_run) < 2:
         return run_sync(_execute_all)(jobs, workers, None)
     # several kernels to start: fork them from one process that did the imports once
@@ -216,7 +216,8 @@ def execute_many(
             return run_sync(_execute_all)(jobs, workers, running.socket)
 
 
-def _is_cached(job: tuple) -> bool:
+def is_cached(job: tuple) -> bool:
+    """Whether the :func:`execute_many` job ``job`` has its outputs in the cache."""
     nb, _cwd, inputs, cache_dir, *_ = job
     cached = _cached_path(nb, inputs, cache_dir)
     return bool(cached and cached.exists())

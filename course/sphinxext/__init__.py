@@ -45,8 +45,8 @@ def setup(app):
     app.connect("config-inited", exercises.configure_nbsphinx)  # no CDN, our execution
     app.connect("config-inited", exercises.expose_pandoc)  # from the pypandoc-binary wheel
     app.connect("config-inited", _static_path)
-    app.connect("builder-inited", exercises.generate)  # before Sphinx looks for documents
     app.connect("builder-inited", nbsphinx_cache.install)  # pandoc and conversions, cached
+    app.connect("builder-inited", exercises.generate)  # before Sphinx looks for documents
     app.connect("source-read", exercises.render_edition)  # exercise page of this edition
     app.connect("env-get-outdated", registry.outdated_aggregators)  # syllabus follows modules
     app.connect("env-purge-doc", registry.purge)  # per re-read document

@@ -1,13 +1,15 @@
 """Disk caches in front of nbsphinx's two costly steps.
 
-1. **pandoc**: nbsphinx converts every Markdown cell with two pandoc processes.
+1. **pandoc**: nbsphinx converts every Markdown cell with two pandoc processes. Each run is
+   cached by its command and input (``<course_cache_dir>/pandoc/``); :func:`prewarm` fills
+   this cache while the kernels run.
 2. **conversion**: nbsphinx turns every notebook into reST through nbconvert's Jinja
-   templates, which it compiles again for each notebook.
+   templates, which it compiles again for each notebook. The result is cached by the
+   notebook, its resources and the versions (``<course_cache_dir>/nbsphinx/``). Only
+   conversions that execute nothing and log no warning are stored: a warning must show
+   again at the next build.
 
-For the same input and the same versions the result is the same, so both are stored under
-``<course_cache_dir>/pandoc/`` and ``<course_cache_dir>/nbsphinx/`` and reused by later builds
-(and by parallel readers). Only conversions that execute nothing and log no warning are
-stored: a warning must show again at the next build.
+Later builds, and parallel readers, reuse both.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import hashlib
 import json
 import logging
 import pickle
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..files import atomic_write
@@ -41,28 +45,55 @@ def _digest(parts: list[str]) -> str:
 
 
 # -- 1. pandoc ----------------------------------------------------------------------------------
+# nbsphinx.pandoc runs ``pandoc --from FMT --to json``, applies a Python filter to the JSON,
+# then runs ``pandoc --from json --to rst``. Each pandoc run is cached by its command line and
+# input; the filter always runs, so what it collects on the side (image definitions) is kept.
 
 
-def _pandoc_key(source, fmt: str, to: str, filter_func) -> str:
-    text = source if isinstance(source, str) else source.decode("utf-8")
-    name = getattr(filter_func, "__qualname__", "") if filter_func else ""
-    return _digest([text, fmt, to, name, *_versions()])
-
-
-def _cached_pandoc(original):
-    @functools.wraps(original)
-    def pandoc(source, fmt, to, filter_func=None):
-        if _CACHE_DIR is None:
-            return original(source, fmt, to, filter_func)
-        path = _CACHE_DIR / "pandoc" / f"{_pandoc_key(source, fmt, to, filter_func)}.txt"
+def _pandoc_run(command: list[str], data: bytes) -> bytes:
+    path = None
+    if _CACHE_DIR is not None:
+        key = _digest([*command, *_versions(), hashlib.sha256(data).hexdigest()])
+        path = _CACHE_DIR / "pandoc" / f"{key}.out"
         if path.exists():
-            return path.read_text(encoding="utf-8")
-        result = original(source, fmt, to, filter_func)
-        atomic_write(path, result.encode("utf-8"))
-        return result
+            return path.read_bytes()
+    done = subprocess.run(command, input=data, stdout=subprocess.PIPE, check=False)
+    if done.returncode == 0 and path is not None:
+        atomic_write(path, done.stdout)
+    return done.stdout
 
-    pandoc.course_cached = True
-    return pandoc
+
+def _pandoc(source, fmt, to, filter_func=None):
+    """nbsphinx.pandoc (same commands, same result), with each pandoc run cached."""
+    import nbconvert.utils.pandoc
+    import nbconvert.utils.version
+
+    data = source if isinstance(source, bytes) else source.encode("utf-8")
+    nbconvert.utils.pandoc.check_pandoc_version()
+    command = ["pandoc"]
+    if nbconvert.utils.version.check_version(nbconvert.utils.pandoc.get_pandoc_version(), "2.0"):
+        command += ["--eol", "lf"]
+    json_data = _pandoc_run([*command, "--from", fmt, "--to", "json"], data)
+    if filter_func:
+        json_data = filter_func(json_data.decode("utf-8")).encode("utf-8")
+    out = _pandoc_run([*command, "--from", "json", "--to", to, "--columns=500"], json_data)
+    return out.decode("utf-8").rstrip("\n")
+
+
+_pandoc.course_cached = True
+
+
+def prewarm(notebooks: list, workers: int) -> None:
+    """Convert the Markdown cells of ``notebooks`` now, in threads, to fill the pandoc cache.
+
+    Called while the kernels run (they leave the processor partly idle): nbsphinx then finds
+    each conversion in the cache. A cell converted differently later is only a cache miss.
+    """
+    import nbsphinx
+
+    texts = {c.source for nb in notebooks for c in nb.cells if c.cell_type == "markdown"}
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(nbsphinx.markdown2rst, sorted(texts)))
 
 
 # -- 2. notebook -> reST -------------------------------------------------------------------------
@@ -134,8 +165,7 @@ def install(app) -> None:
     import nbsphinx
 
     _CACHE_DIR = Path(app.srcdir) / app.config.course_cache_dir
-    if not getattr(nbsphinx.pandoc, "course_cached", False):
-        nbsphinx.pandoc = _cached_pandoc(nbsphinx.pandoc)
+    nbsphinx.pandoc = _pandoc
     exporter = nbsphinx.Exporter
     if not getattr(exporter.from_notebook_node, "course_cached", False):
         exporter.from_notebook_node = _cached_conversion(exporter.from_notebook_node)
