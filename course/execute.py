@@ -83,14 +83,19 @@ class _ZygoteSpecs(KernelSpecManager):
         return spec
 
 
+def _transport(folder: str) -> dict:
+    # zmq has Unix sockets on POSIX only; elsewhere, TCP (and its rare port race)
+    if os.name == "posix":
+        return {"transport": "ipc", "ip": str(Path(folder, "k"))}
+    return {}
+
+
 async def _run(nb, cwd: Path, timeout: int, name: str, zygote_socket: str | None = None):
     # Kernels talk over Unix sockets in a private directory, not TCP: with TCP, each kernel
     # picks "free" ports that another kernel starting at the same moment may take first, and
     # dies before replying (measured: 2 runs in 5 lost a kernel with 24 started at once).
     with tempfile.TemporaryDirectory(prefix="course-kernel-") as sockets:
-        manager = AsyncKernelManager(
-            kernel_name=KERNEL, transport="ipc", ip=str(Path(sockets, "k")), log=_KERNEL_LOG
-        )
+        manager = AsyncKernelManager(kernel_name=KERNEL, log=_KERNEL_LOG, **_transport(sockets))
         if zygote_socket:
             manager.kernel_spec_manager = _ZygoteSpecs(socket_path=zygote_socket)
         client = NotebookClient(
@@ -207,7 +212,7 @@ def execute_many(
     # exercises in 9.6 s with 6 at once against 11.6 s with 2, on 2 cores)
     workers = workers or min(len(jobs), 2 * (os.cpu_count() or 1))
     to_run = [job for job in jobs if not is_cached(job)]
-    if not preload or len(to_run) < 2:
+    if not (preload and zygote.SUPPORTED) or len(to_run) < 2:
         return run_sync(_execute_all)(jobs, workers, None)
     # several kernels to start: fork them from one process that did the imports once
     # (course.zygote; measured on 2 cores: the 6 exercises in 3.7 s against 6.2 s)

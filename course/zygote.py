@@ -5,7 +5,7 @@ IPython, pandas, matplotlib) done again in every kernel. A *zygote* process does
 then forks one child per kernel: each child is a new process (its own memory, no notebook
 state, nothing executed) that starts where a kernel would be after its imports.
 
-Two commands, both run as ``python -m course.zygote``:
+Two commands, both run as ``python course/zygote.py``:
 
 ``serve SOCKET MODULE...``
     the zygote: binds a Unix socket, imports ipykernel and the modules, then forks a kernel
@@ -41,9 +41,15 @@ PRELOAD = (
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"  # what ipykernel sets
 
 
+# Both commands run this file as a script, not ``-m course.zygote``: it needs only the
+# standard library, so it works even where the course package is not installed.
+SCRIPT = os.path.abspath(__file__)
+SUPPORTED = sys.platform.startswith("linux") and hasattr(os, "fork")  # macOS: fork is unsafe
+
+
 def command(socket_path: str) -> list[str]:
     """The kernel command line (``argv`` of a kernel spec) for kernels from this zygote."""
-    return [sys.executable, "-m", "course.zygote", "launch", socket_path, "-f", "{connection_file}"]
+    return [sys.executable, SCRIPT, "launch", socket_path, "-f", "{connection_file}"]
 
 
 class Zygote:
@@ -58,7 +64,7 @@ class Zygote:
         import subprocess
 
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "course.zygote", "serve", self.socket, *self.modules],
+            [sys.executable, SCRIPT, "serve", self.socket, *self.modules],
             stdin=subprocess.PIPE,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -93,7 +99,7 @@ def _child(request: dict, inherited: list) -> None:
         for fd in (0, 1, 2):
             os.dup2(null, fd)
         # as ipykernel_launcher: no directory on sys.path[0]; IPython puts the cwd back
-        if sys.path and sys.path[0] in ("", os.getcwd(), _ZYGOTE_CWD):
+        if sys.path and sys.path[0] in ("", os.getcwd(), os.path.dirname(SCRIPT)):
             del sys.path[0]
         sys.argv = ["ipykernel_launcher", *request["argv"]]
         from ipykernel import kernelapp
@@ -102,9 +108,6 @@ def _child(request: dict, inherited: list) -> None:
         code = 0
     finally:
         os._exit(code)
-
-
-_ZYGOTE_CWD = os.getcwd()
 
 
 class _KernelShell:
@@ -232,7 +235,7 @@ def main(args: list[str]) -> int:
         return 0
     if len(args) >= 2 and args[0] == "launch":
         return launch(args[1], args[2:])
-    print("usage: python -m course.zygote serve SOCKET MODULE... | launch SOCKET ARG...")
+    print("usage: zygote.py serve SOCKET MODULE... | launch SOCKET ARG...")
     return 2
 
 
