@@ -8,6 +8,7 @@ notebook is one that executed without error, so the site build and the tests can
 from __future__ import annotations
 
 import asyncio
+import atexit
 import hashlib
 import json
 import logging
@@ -41,6 +42,7 @@ class ExecutionError(RuntimeError):
 
 
 EXECUTION_TAGS = ("raises-exception", "skip-execution")
+NO_START = "le noyau Python n'a pas démarré"
 
 
 def cache_key(nb, inputs: list[Path]) -> str:
@@ -118,7 +120,9 @@ async def _run(nb, cwd: Path, timeout: int, name: str, zygote_socket: str | None
         except (CellTimeoutError, DeadKernelError) as exc:
             raise ExecutionError(f"{name} : exécution interrompue ({exc})") from None
         except RuntimeError as exc:  # the kernel did not start
-            raise ExecutionError(f"{name} : le noyau Python n'a pas démarré ({exc})") from None
+            # nbclient left an exit hook to shut it down; it would fail at exit, noisily
+            atexit.unregister(client._cleanup_kernel)
+            raise ExecutionError(f"{name} : {NO_START} ({exc})") from None
     return nb
 
 
@@ -218,7 +222,14 @@ def execute_many(
     # (course.zygote; measured on 2 cores: the 6 exercises in 3.7 s against 6.2 s)
     with tempfile.TemporaryDirectory(prefix="course-zygote-") as folder:
         with zygote.Zygote(folder) as running:
-            return run_sync(_execute_all)(jobs, workers, running.socket)
+            results = run_sync(_execute_all)(jobs, workers, running.socket)
+    # a kernel the zygote could not give is started on its own, as without the zygote
+    again = [i for i, (_, error) in enumerate(results) if error and NO_START in error]
+    if again:
+        retried = run_sync(_execute_all)([jobs[i] for i in again], workers, None)
+        for index, result in zip(again, retried, strict=True):
+            results[index] = result
+    return results
 
 
 def is_cached(job: tuple) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import nbformat
@@ -154,3 +155,12 @@ def test_a_kernel_that_dies_is_reported_and_the_zygote_leaves_no_process(tmp_pat
         if "zygote.py" in text:
             leftovers.append(text)
     assert leftovers == []
+
+
+def test_kernels_the_zygote_cannot_give_start_on_their_own(tmp_path, monkeypatch):
+    # a launcher that exits at once: each kernel "dies before replying", then is retried
+    monkeypatch.setattr(execute.zygote, "command", lambda _socket: [sys.executable, "-c", "0"])
+    jobs = [(notebook(f"print({n})"), tmp_path, [], None, 60, f"nb{n}") for n in range(2)]
+    results = execute.execute_many(jobs, preload=True)
+    assert [error for _, error in results] == [None, None]
+    assert [r[0][0].cells[1].outputs[0]["text"] for r in results] == ["0\n", "1\n"]
