@@ -144,3 +144,25 @@ def test_no_typographic_accident_from_smart_quotes(site, edition):
     for page in pages(outdir):
         text = (soup(page).select_one("article") or soup(page).body).get_text()
         assert "”" not in text and "“" not in text, page
+
+
+# the theme's English words, as Furo renders them (labels.THEME_FR translates them)
+ENGLISH_CHROME = re.compile(
+    r'aria-label="Toggle|Skip to content|Back to top|On this page|Made with|Auto light/dark'
+    r"|<span>(Next|Previous)</span>"
+)
+
+
+@pytest.mark.parametrize("edition", ["html", "formateur"])
+def test_the_theme_speaks_french_on_every_page(site, edition):
+    """Menus, theme switch and page navigation are read in French (RGAA 8.7)."""
+    outdir, _ = site[edition]
+    english = {}
+    for page in pages(outdir):
+        found = ENGLISH_CHROME.findall(page.read_text(encoding="utf-8"))
+        if found:
+            english[str(page.relative_to(outdir))] = found
+    assert english == {}
+    index = (outdir / "index.html").read_text(encoding="utf-8")
+    assert 'aria-label="Changer de thème : clair, sombre ou automatique"' in index
+    assert "Sur cette page" in (outdir / "modules" / "histoire.html").read_text(encoding="utf-8")

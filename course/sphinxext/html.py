@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+import re
+
 from docutils import nodes
 from myst_parser.parsers.docutils_ import depart_container_html as _myst_depart_container
 from myst_parser.parsers.docutils_ import visit_container_html as _myst_visit_container
@@ -61,3 +63,30 @@ def install(app) -> None:
     for builder in ("html", "dirhtml", "singlehtml"):
         if builder not in app.registry.translators:
             app.set_translator(builder, CourseHTMLTranslator)
+
+
+_TOC_TITLE = re.compile(r'(<span class="toc-title">\s*)On this page(\s*</span>)')
+
+
+def french_theme_words(html: str) -> str:
+    """``html`` with the theme's English words in French (see ``labels.THEME_FR``)."""
+    for english, french in labels.THEME_FR:
+        html = html.replace(english, french)
+    return _TOC_TITLE.sub(rf"\g<1>{labels.THEME_FR_TOC_TITLE}\g<2>", html)
+
+
+def translate_theme(app) -> None:
+    """``builder-inited``: French pages say everything in French, the theme's words included.
+
+    Furo writes its labels in English (several outside gettext: ARIA labels of the menus and
+    of the theme switch); a screen reader would read them with a French voice (RGAA 8.7).
+    """
+    templates = getattr(app.builder, "templates", None)
+    if not (app.config.language or "").startswith("fr") or templates is None:
+        return
+    render = templates.render
+
+    def render_in_french(template, context):
+        return french_theme_words(render(template, context))
+
+    templates.render = render_in_french

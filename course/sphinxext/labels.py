@@ -77,3 +77,30 @@ PATH_AVAILABLE = "temps disponible : {available}"
 
 # -- accessibility ----------------------------------------------------------------------------
 OUTPUT_REGION = "Résultat de la cellule (faites défiler horizontalement)"
+
+# -- the theme's own words (Furo writes them in English, some without gettext) -----------------
+# (English as rendered, French): exact strings, replaced in every rendered page when the
+# project's language is French
+THEME_FR = (
+    ('aria-label="Toggle site navigation sidebar"', 'aria-label="Afficher ou masquer le menu"'),
+    (
+        'aria-label="Toggle table of contents sidebar"',
+        'aria-label="Afficher ou masquer la table des matières"',
+    ),
+    (
+        'aria-label="Toggle Light / Dark / Auto color theme"',
+        'aria-label="Changer de thème : clair, sombre ou automatique"',
+    ),
+    ('aria-label="Toggle navigation of ', 'aria-label="Afficher ou masquer les pages : '),
+    ("<title>Auto light/dark, in light mode</title>", "<title>Thème automatique, clair</title>"),
+    ("<title>Auto light/dark, in dark mode</title>", "<title>Thème automatique, sombre</title>"),
+    (">Skip to content</a>", ">Aller au contenu</a>"),
+    ("<span>Back to top</span>", "<span>Haut de page</span>"),
+    ("<span>Next</span>", "<span>Suivant</span>"),
+    ("<span>Previous</span>", "<span>Précédent</span>"),
+    ("Made with <a", "Réalisé avec <a"),
+    ("</a> and <a", "</a> et <a"),
+    ("@pradyunsg</a>'s", "@pradyunsg</a> :"),
+)
+# "On this page", between spaces that vary with the template's indentation
+THEME_FR_TOC_TITLE = "Sur cette page"
