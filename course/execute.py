@@ -23,6 +23,7 @@ from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_core.utils import run_sync
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 from traitlets import Unicode
 
 from . import zygote
@@ -126,29 +127,6 @@ async def _run(nb, cwd: Path, timeout: int, name: str, zygote_socket: str | None
     return nb
 
 
-def coalesce_streams(nb):
-    """Merge consecutive stream outputs of a cell (same stream) into one, in place.
-
-    How a kernel splits what a cell prints into messages depends on timing; the page and the
-    cached notebook should not.
-    """
-    for cell in nb.cells:
-        merged = []
-        for output in cell.get("outputs", []):
-            last = merged[-1] if merged else None
-            if (
-                last is not None
-                and output.get("output_type") == last.get("output_type") == "stream"
-                and output.get("name") == last.get("name")
-            ):
-                last["text"] = "".join([last["text"], output["text"]])
-            else:
-                merged.append(output)
-        if "outputs" in cell:
-            cell.outputs = merged
-    return nb
-
-
 def _failing_cell(nb) -> int | str:
     for index, cell in enumerate(nb.cells, start=1):
         for output in cell.get("outputs", []):
@@ -165,7 +143,9 @@ async def _execute(nb, cwd, inputs, cache_dir, timeout, name, zygote_socket=None
     cached = _cached_path(nb, inputs, cache_dir)
     if cached and cached.exists():
         return with_outputs(nb, nbformat.read(cached, as_version=4)), True
-    result = coalesce_streams(await _run(nbformat.from_dict(nb), cwd, timeout, name, zygote_socket))
+    result = await _run(nbformat.from_dict(nb), cwd, timeout, name, zygote_socket)
+    # how a kernel splits what a cell prints into messages depends on timing: merge them
+    result, _ = CoalesceStreamsPreprocessor().preprocess(result, {})
     if cached:
         atomic_write(cached, nbformat.writes(result).encode("utf-8"))
     return result, False

@@ -81,20 +81,11 @@ def test_many_kernels_started_at_once_all_reply(tmp_path):
     assert printed == [f"{n * 2}\n" for n in range(16)]
 
 
-def test_streams_split_by_the_kernel_are_merged():
-    nb = notebook("print(1)")
-    nb.cells[1].outputs = [
-        nbformat.v4.new_output("stream", name="stdout", text="a"),
-        nbformat.v4.new_output("stream", name="stdout", text="\n"),
-        nbformat.v4.new_output("stream", name="stderr", text="b\n"),
-        nbformat.v4.new_output("stream", name="stdout", text="c\n"),
-    ]
-    outputs = execute.coalesce_streams(nb).cells[1].outputs
-    assert [(o["name"], o["text"]) for o in outputs] == [
-        ("stdout", "a\n"),
-        ("stderr", "b\n"),
-        ("stdout", "c\n"),
-    ]
+def test_what_a_cell_prints_in_several_messages_is_one_output(tmp_path):
+    """The kernel sends a stream message at each flush; the page shows one output."""
+    code = "import time\nprint('a', end='', flush=True)\ntime.sleep(0.3)\nprint('b')"
+    done, _ = execute.execute(notebook(code), tmp_path, [], None, name="t")
+    assert [o["text"] for o in done.cells[1].outputs] == ["ab\n"]
 
 
 WIDE_TABLE_AND_CHART = """\
