@@ -155,3 +155,18 @@ def test_kernels_the_zygote_cannot_give_start_on_their_own(tmp_path, monkeypatch
     results = execute.execute_many(jobs, preload=True)
     assert [error for _, error in results] == [None, None]
     assert [r[0][0].cells[1].outputs[0]["text"] for r in results] == ["0\n", "1\n"]
+
+
+def test_meanwhile_gets_the_notebooks_to_run_and_only_when_some_must_run(tmp_path):
+    seen = []
+
+    def meanwhile(notebooks):
+        seen.append([nb.cells[1].source for nb in notebooks])
+        raise RuntimeError("best effort: ignored")
+
+    jobs = [(notebook("print(5)"), tmp_path, [], tmp_path / "cache", 60, "nb")]
+    (((done, cached), error),) = execute.execute_many(jobs, meanwhile=meanwhile)
+    assert error is None and not cached and done.cells[1].outputs[0]["text"] == "5\n"
+    assert seen == [["print(5)"]]
+    (((_, cached), _),) = execute.execute_many(jobs, meanwhile=meanwhile)
+    assert cached and seen == [["print(5)"]]  # nothing to run: not called again

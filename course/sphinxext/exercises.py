@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
@@ -111,7 +110,8 @@ def generate(app) -> None:
             )
         app.env.course_exercises[ex.slug] = ex.to_dict()
     if app.config.course_execute:
-        results = _execute(jobs)
+        # while kernels run, the pages' Markdown fills the pandoc cache (nbsphinx reads it)
+        results = ex_run.execute_many(jobs, meanwhile=nbsphinx_cache.prewarm)
     else:
         results = [((job[0], True), None) for job in jobs]
     errors = [error for _, error in results if error]
@@ -136,21 +136,6 @@ def generate(app) -> None:
         f"[course] {len(loaded)} exercice(s), {executed} exécuté(s), "
         f"{len(loaded) - executed} repris du cache"
     )
-
-
-def _execute(jobs: list[tuple]) -> list[tuple]:
-    """Execute the jobs; while kernels run, fill the pandoc cache for the pages' Markdown."""
-    if all(ex_run.is_cached(job) for job in jobs):
-        return ex_run.execute_many(jobs)
-    pages = [job[0] for job in jobs]
-    with ThreadPoolExecutor(max_workers=1) as background:
-        warming = background.submit(nbsphinx_cache.prewarm, pages, os.cpu_count() or 1)
-        results = ex_run.execute_many(jobs)
-        try:
-            warming.result()
-        except Exception:  # noqa: BLE001 - e.g. no pandoc: nbsphinx reports it, with the page
-            pass
-    return results
 
 
 def render_edition(app, docname: str, source: list[str]) -> None:

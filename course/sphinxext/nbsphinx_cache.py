@@ -18,6 +18,7 @@ import functools
 import hashlib
 import json
 import logging
+import os
 import pickle
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
@@ -80,10 +81,7 @@ def _pandoc(source, fmt, to, filter_func=None):
     return out.decode("utf-8").rstrip("\n")
 
 
-_pandoc.course_cached = True
-
-
-def prewarm(notebooks: list, workers: int) -> None:
+def prewarm(notebooks: list, workers: int | None = None) -> None:
     """Convert the Markdown cells of ``notebooks`` now, in threads, to fill the pandoc cache.
 
     Called while the kernels run (they leave the processor partly idle): nbsphinx then finds
@@ -92,7 +90,7 @@ def prewarm(notebooks: list, workers: int) -> None:
     import nbsphinx
 
     texts = {c.source for nb in notebooks for c in nb.cells if c.cell_type == "markdown"}
-    with ThreadPoolExecutor(max_workers=workers) as pool:
+    with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
         list(pool.map(nbsphinx.markdown2rst, sorted(texts)))
 
 
