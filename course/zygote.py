@@ -27,6 +27,7 @@ import os
 import selectors
 import signal
 import socket
+import subprocess
 import sys
 import time
 
@@ -61,8 +62,6 @@ class Zygote:
         self.process = None
 
     def __enter__(self) -> Zygote:
-        import subprocess
-
         self.process = subprocess.Popen(
             [sys.executable, SCRIPT, "serve", self.socket, *self.modules],
             stdin=subprocess.PIPE,
@@ -75,7 +74,7 @@ class Zygote:
         self.process.stdin.close()  # the zygote stops and kills what is left of its kernels
         try:
             self.process.wait(timeout=10)
-        except Exception:  # noqa: BLE001
+        except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
 
@@ -87,7 +86,10 @@ def _child(request: dict, inherited: list) -> None:
     """In the forked child: become the kernel described by ``request``; never returns."""
     code = 1
     try:
-        for item in inherited:  # the zygote's sockets, pipe and selector are not the kernel's
+        # the zygote's wake-up pipe, sockets and selector are not the kernel's (its fd numbers
+        # will be reused: Python must stop writing signal bytes to the old pipe's number)
+        signal.set_wakeup_fd(-1)
+        for item in inherited:
             os.close(item) if isinstance(item, int) else item.close()
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
