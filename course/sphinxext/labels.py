@@ -98,8 +98,10 @@ THEME_FR = (
     ("<span>Back to top</span>", "<span>Haut de page</span>"),
     ("<span>Next</span>", "<span>Suivant</span>"),
     ("<span>Previous</span>", "<span>Précédent</span>"),
-    ("Made with <a", "Réalisé avec <a"),
-    ("</a> and <a", "</a> et <a"),
+    (
+        'Made with <a href="https://www.sphinx-doc.org/">Sphinx</a> and <a',
+        'Réalisé avec <a href="https://www.sphinx-doc.org/">Sphinx</a> et <a',
+    ),
     ("@pradyunsg</a>'s", "@pradyunsg</a> :"),
 )
 # "On this page", between spaces that vary with the template's indentation
