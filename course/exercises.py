@@ -14,14 +14,16 @@ A download unpacks to ``<slug>/<slug>.ipynb``, ``<slug>/verif.py`` and
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 from dataclasses import dataclass, field
+from importlib.metadata import version
 from pathlib import Path
 
-import jupytext
 import nbformat
 
 from . import metadata, notebooks
-from .files import deterministic_zip, write_if_changed
+from .files import atomic_write, deterministic_zip, write_if_changed
 
 HELPER = Path(__file__).with_name("verif.py")
 DATA_DIR = "donnees"
@@ -70,16 +72,43 @@ def _title(nb, path: Path) -> str:
     return first[2:].strip()
 
 
-def load(path: Path, data_dir: Path) -> Exercise:
-    """Read and validate one exercise source.
+def read_source(path: Path, cache_dir: Path | None = None):
+    """The source as a notebook (jupytext, MyST format).
+
+    With ``cache_dir``, the notebook is kept there under a hash of the source's bytes and
+    of the jupytext and nbformat versions: an unchanged source is not parsed again.
+
+    Raises:
+        ExerciseError: the file cannot be read as a MyST notebook.
+    """
+    data = path.read_bytes()
+    cached = None
+    if cache_dir is not None:
+        digest = hashlib.sha256(data)
+        digest.update(f"{version('jupytext')} {version('nbformat')}".encode())
+        cached = cache_dir / f"{digest.hexdigest()[:32]}.pickle"
+        try:
+            return pickle.loads(cached.read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            pass  # not cached yet (or unreadable): parse again
+    import jupytext  # only when a source must really be parsed
+
+    try:
+        nb = jupytext.reads(data.decode("utf-8"), fmt="md:myst")
+    except Exception as exc:  # jupytext raises several types on bad input
+        raise ExerciseError(f"{path} : lecture impossible ({exc})") from None
+    if cached is not None:
+        atomic_write(cached, pickle.dumps(nb, protocol=pickle.HIGHEST_PROTOCOL))
+    return nb
+
+
+def load(path: Path, data_dir: Path, cache_dir: Path | None = None) -> Exercise:
+    """Read and validate one exercise source (parsed once per content with ``cache_dir``).
 
     Raises:
         ExerciseError: bad metadata, missing data file, or a marker problem.
     """
-    try:
-        nb = jupytext.read(path, fmt="md:myst")
-    except Exception as exc:  # jupytext raises several types on bad input
-        raise ExerciseError(f"{path} : lecture impossible ({exc})") from None
+    nb = read_source(path, cache_dir)
     try:
         notebooks.check_markers(nb, str(path))
     except notebooks.MarkerError as exc:
@@ -189,9 +218,11 @@ def download_files(ex: Exercise, nb, data_dir: Path, suffix: str = "") -> dict[s
     return files
 
 
-def make_zip(ex: Exercise, nb, data_dir: Path, suffix: str = "") -> bytes:
-    """A deterministic zip that runs on its own once unpacked."""
-    return deterministic_zip(download_files(ex, nb, data_dir, suffix))
+def make_zip(
+    ex: Exercise, nb, data_dir: Path, suffix: str = "", cache_dir: Path | None = None
+) -> bytes:
+    """A deterministic zip that runs on its own once unpacked (kept in ``cache_dir``)."""
+    return deterministic_zip(download_files(ex, nb, data_dir, suffix), cache_dir)
 
 
 def prepare_workdir(out: Path, data_dir: Path, exercises: list[Exercise]) -> list[Path]:

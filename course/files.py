@@ -2,11 +2,13 @@
 
 * :func:`atomic_write`: readers never see a half-written file, even with parallel builds;
 * :func:`write_if_changed`: unchanged files keep their mtime, so builds stay incremental;
-* :func:`deterministic_zip`: the bytes depend only on the names and contents.
+* :func:`deterministic_zip`: the bytes depend only on the names and contents (so they can
+  be kept in a cache under a hash of them).
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import tempfile
@@ -32,8 +34,21 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     return True
 
 
-def deterministic_zip(files: dict[str, bytes]) -> bytes:
-    """A zip of ``files``: entries sorted, fixed dates and permissions."""
+def deterministic_zip(files: dict[str, bytes], cache_dir: Path | None = None) -> bytes:
+    """A zip of ``files``: entries sorted, fixed dates and permissions.
+
+    With ``cache_dir``, the zip is kept there under a hash of the names and contents, and
+    taken from there next time (compressing is the slow part).
+    """
+    cached = None
+    if cache_dir is not None:
+        digest = hashlib.sha256()
+        for name in sorted(files):
+            digest.update(hashlib.sha256(name.encode()).digest())
+            digest.update(hashlib.sha256(files[name]).digest())
+        cached = cache_dir / f"{digest.hexdigest()[:32]}.zip"
+        if cached.exists():
+            return cached.read_bytes()
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name in sorted(files):
@@ -42,4 +57,6 @@ def deterministic_zip(files: dict[str, bytes]) -> bytes:
             info.create_system = 3
             info.external_attr = 0o100644 << 16
             archive.writestr(info, files[name], compresslevel=9)
+    if cached is not None:
+        atomic_write(cached, buffer.getvalue())
     return buffer.getvalue()

@@ -278,3 +278,34 @@ def test_wide_outputs_are_keyboard_reachable_regions(sites):
     regions = html.select("div.rendered_html")
     assert regions and all(r.get("tabindex") == "0" and r.get("role") == "region" for r in regions)
     assert all(r.get("aria-label") for r in regions)
+
+
+def test_source_is_parsed_once_per_content(tmp_path, monkeypatch):
+    import jupytext
+
+    source = tmp_path / "essai.md"
+    source.write_text(SOURCE.read_text(encoding="utf-8"), encoding="utf-8")
+    cache = tmp_path / "sources"
+    parsed = exercises.read_source(source, cache)
+
+    def content(nb):  # jupytext gives random cell ids; notebooks.py numbers them later
+        return nb.metadata, [{k: v for k, v in c.items() if k != "id"} for c in nb.cells]
+
+    assert content(parsed) == content(exercises.read_source(source))  # as without cache
+
+    calls = []
+    reads = jupytext.reads
+    monkeypatch.setattr(jupytext, "reads", lambda *a, **k: calls.append(1) or reads(*a, **k))
+    assert exercises.read_source(source, cache) == parsed  # from the cache: same ids too
+    assert calls == []
+    source.write_text(source.read_text(encoding="utf-8") + "\nUne ligne de plus.\n")
+    assert "Une ligne de plus." in exercises.read_source(source, cache).cells[-1].source
+    assert calls == [1]  # changed source: parsed again
+
+
+def test_unreadable_source_names_its_file(tmp_path):
+    source = tmp_path / "casse.md"
+    source.write_bytes(b"\xff\xfe pas de l'UTF-8")
+    with pytest.raises(exercises.ExerciseError, match=r"casse\.md : lecture impossible"):
+        exercises.read_source(source, tmp_path / "sources")
+    assert not (tmp_path / "sources").exists()  # nothing cached for a failure

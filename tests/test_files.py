@@ -22,3 +22,16 @@ def test_deterministic_zip_depends_only_on_names_and_contents():
     archive = zipfile.ZipFile(io.BytesIO(first))
     assert archive.namelist() == ["a.txt", "b.txt"]
     assert {i.date_time for i in archive.infolist()} == {files.ZIP_DATE}
+
+
+def test_deterministic_zip_is_taken_from_the_cache_only_for_the_same_contents(tmp_path):
+    cache = tmp_path / "zips"
+    first = files.deterministic_zip({"a.txt": b"1"}, cache)
+    assert first == files.deterministic_zip({"a.txt": b"1"})  # same bytes as without cache
+    (kept,) = cache.iterdir()
+    kept.write_bytes(b"from the cache")  # a hit reads the cache, it does not compress again
+    assert files.deterministic_zip({"a.txt": b"1"}, cache) == b"from the cache"
+    other = files.deterministic_zip({"a.txt": b"2"}, cache)
+    assert zipfile.ZipFile(io.BytesIO(other)).read("a.txt") == b"2"
+    renamed = files.deterministic_zip({"b.txt": b"1"}, cache)
+    assert zipfile.ZipFile(io.BytesIO(renamed)).namelist() == ["b.txt"]

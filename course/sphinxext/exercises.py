@@ -87,7 +87,7 @@ def generate(app) -> None:
     loaded, failed = [], False
     for path in ex_lib.discover(src):
         try:
-            loaded.append(ex_lib.load(path, data_dir))
+            loaded.append(ex_lib.load(path, data_dir, cache.parent / "sources"))
         except ex_lib.ExerciseError as exc:
             logger.warning(str(exc), type="course", subtype="exercise")  # names file and cell
             failed = True
@@ -102,11 +102,14 @@ def generate(app) -> None:
         inputs = [out / "verif.py"] + [out / ex_lib.DATA_DIR / n for n in ex.donnees]
         jobs.append((page_nb, out, inputs, cache, app.config.course_execute_timeout, str(ex.path)))
         downloads = out / ex_lib.DOWNLOADS
-        write_if_changed(downloads / f"{ex.slug}.zip", ex_lib.make_zip(ex, learner_nb, data_dir))
+        zips = cache.parent / "zips"
+        write_if_changed(
+            downloads / f"{ex.slug}.zip", ex_lib.make_zip(ex, learner_nb, data_dir, "", zips)
+        )
         if trainer:
             write_if_changed(
                 downloads / f"{ex.slug}-corrige.zip",
-                ex_lib.make_zip(ex, ex_lib.trainer(ex), data_dir, "-corrige"),
+                ex_lib.make_zip(ex, ex_lib.trainer(ex), data_dir, "-corrige", zips),
             )
         app.env.course_exercises[ex.slug] = ex.to_dict()
     if app.config.course_execute:
