@@ -203,3 +203,17 @@ def test_course_path_longer_than_available_time_is_an_error(tmp_path, capsys):
 def test_toctree_captions_are_headings_with_a_level(learner):
     captions = soup(learner, "index.html").select('p.caption[role="heading"]')
     assert captions and all(c.get("aria-level") == "2" for c in captions)
+
+
+def test_theme_templates_are_compiled_once_and_kept_in_the_cache(tmp_path):
+    src = copy_root("basic", tmp_path)
+    first = build(src, tmp_path / "one")
+    env = first.app.builder.templates.environment
+    assert env.bytecode_cache is not None
+    name = "page.html"
+    source, filename, _ = env.loader.get_source(env, name)
+    bucket = env.bytecode_cache.get_bucket(env, name, filename, source)
+    assert bucket.code is not None  # written by the first build
+    second = build(src, tmp_path / "two")  # another output: every page written again
+    assert second.html("index.html") == first.html("index.html")
+    assert second.warnings == ""

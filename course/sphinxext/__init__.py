@@ -47,6 +47,7 @@ def setup(app):
     app.connect("config-inited", _static_path)
     app.connect("builder-inited", nbsphinx_cache.install)  # pandoc and conversions, cached
     app.connect("builder-inited", html.translate_theme)  # Furo's English labels in French
+    app.connect("builder-inited", html.cache_templates)  # compiled templates kept
     app.connect("builder-inited", exercises.generate)  # before Sphinx looks for documents
     app.connect("source-read", exercises.render_edition)  # exercise page of this edition
     app.connect("env-get-outdated", registry.outdated_aggregators)  # syllabus follows modules

@@ -86,12 +86,9 @@ def collect_module(app, doctree) -> None:
     """``doctree-read``: validate a module's metadata, store it, insert its fiche."""
     env = app.env
     docname = env.docname
-    blocks = {
-        kind: list(
-            doctree.findall(lambda n, k=kind: isinstance(n, course_block) and n["kind"] == k)
-        )
-        for kind in metadata.LIST_BLOCKS
-    }
+    blocks = {kind: [] for kind in metadata.LIST_BLOCKS}
+    for block in doctree.findall(course_block):  # one walk of the tree, not one per kind
+        blocks.setdefault(block["kind"], []).append(block)
     if not is_module(env, docname):
         for kind in ("objectifs", "prerequis"):
             for block in blocks[kind]:
