@@ -11,7 +11,9 @@ One run on this machine measures, for the learner edition:
 - the median and largest page weight (HTML + the local CSS, JS and images it loads),
   uncompressed and gzip-compressed (what a server with gzip transfers);
 - the same content built by Jupyter Book 1.x, installed in its own virtual environment
-  (``_build/bench/jb-venv``), with its own execution cache (``--skip-jb`` to leave it out).
+  (``_build/bench/jb-venv``), with its own execution cache (``--skip-jb`` to leave it out);
+- a floor: Sphinx and MyST alone on the same Markdown pages (no theme, no course
+  extension, no notebooks), to show what no Sphinx-based build of these pages can go under.
 
 It writes a Markdown table to ``_build/bench/results.md`` (and the raw figures to
 ``results.json``) and prints it. See benchmarks/README.md for the method.
@@ -43,6 +45,7 @@ PYTHON = VENV_BIN / "python"
 CACHE_REL = "_build/bench/cache"
 OUT = BENCH / "html"
 DOCTREES = BENCH / "doctrees"
+FLOOR = BENCH / "floor"
 JB_VENV = BENCH / "jb-venv"
 JB_SRC = BENCH / "jb-src"
 JB_SPEC = "jupyter-book<2"
@@ -180,6 +183,53 @@ def our_builds(repeat: int) -> dict:
         )
         sphinx()  # back to the committed exercise; its cached execution is reused
     return {key: best(value) for key, value in runs.items()}
+
+
+FLOOR_CONF = """
+# Sphinx and MyST alone: what any Sphinx-based build of these pages has to do at least.
+# (benchmarks/run.py writes this file; see benchmarks/README.md)
+import runpy
+
+_ours = runpy.run_path({conf!r})
+extensions = ["myst_parser"]
+myst_enable_extensions = _ours.get("myst_enable_extensions", [])
+myst_heading_anchors = _ours.get("myst_heading_anchors")
+language = _ours.get("language")
+root_doc = _ours.get("root_doc", "index")
+exclude_patterns = _ours["exclude_patterns"] + {skip!r}
+html_theme = "basic"
+suppress_warnings = ["myst", "toc", "ref", "image", "misc", "docutils"]
+"""
+
+
+def sphinx_floor(repeat: int) -> dict:
+    """Clean builds of the Markdown pages by Sphinx + MyST alone (our directives are then
+    unknown: docutils reports them in a few microseconds instead of running them)."""
+    log("floor: Sphinx + MyST alone, same Markdown pages, clean builds")
+    conf_dir = FLOOR / "conf"
+    conf_dir.mkdir(parents=True, exist_ok=True)
+    skip = ["exercises/**", "exercices/**", "formateur/**", "_build/**"]
+    (conf_dir / "conf.py").write_text(
+        FLOOR_CONF.format(conf=str(ROOT / "conf.py"), skip=skip), encoding="utf-8"
+    )
+    runs = []
+    for _ in range(repeat):
+        rmtree(FLOOR / "html")
+        rmtree(FLOOR / "doctrees")
+        command = [str(VENV_BIN / "sphinx-build"), "-q", "-b", "html", "-j", "auto"]
+        command += ["-c", str(conf_dir), "-d", str(FLOOR / "doctrees"), str(ROOT)]
+        start = time.perf_counter()
+        result = subprocess.run(command + [str(FLOOR / "html")], capture_output=True, text=True)
+        runs.append(
+            {
+                "seconds": round(time.perf_counter() - start, 2),
+                "ok": result.returncode == 0,
+                "pages": len(list((FLOOR / "html").rglob("*.html"))),
+                "log_tail": "" if result.returncode == 0 else result.stderr[-3000:],
+            }
+        )
+    log(f"  {[r['seconds'] for r in runs]} s")
+    return best(runs)
 
 
 # -- test suite, exercises --------------------------------------------------------------------
@@ -567,6 +617,7 @@ def report(data: dict) -> str:
     ours, jb, errors = data.get("ours", {}), data.get("jb") or {}, data["errors"]
     jbs = jb if "clean_cold" in jb else {}
     cold, warm = ours.get("clean_cold"), ours.get("clean_warm")
+    floor = data.get("floor")
     noop, prose = ours.get("noop"), ours.get("prose")
     exo_prose, exo_code = ours.get("exercise_prose"), ours.get("exercise_code")
 
@@ -606,6 +657,9 @@ def report(data: dict) -> str:
         f"| Build propre, cache chaud | {fmt_s(warm)} | {fmt_s(jbs.get('clean_warm'))} | "
         f"{ratio(warm, jbs.get('clean_warm'))} | ≤ 0,3 × le premier "
         f"({ratio(warm, cold)} ×) | {verdict(warm_ok)} |",
+        f"| Plancher : Sphinx + MyST seuls, build propre des mêmes pages Markdown "
+        f"(sans thème, extension ni notebooks) | {fmt_s(floor)} | — | — | "
+        f"{ratio(floor, cold)} × le premier | — |",
         f"| Reconstruction sans changement | {fmt_s(noop)} | {fmt_s(jbs.get('noop'))} | "
         f"{ratio(noop, jbs.get('noop'))} | ≤ 2 s | "
         f"{verdict(ok_if(noop, lambda s: s['seconds'] <= TARGETS['noop_s']))} |",
@@ -733,6 +787,7 @@ def main(argv: list[str] | None = None) -> int:
         if not result["ok"]:
             data["errors"].append(f"build {key} en échec : {result['log_tail'][-300:]}")
     step("weights", lambda: page_weights(OUT))
+    step("floor", lambda: sphinx_floor(args.repeat))
     step("exercise_times", lambda: exercise_times(args.repeat))
     if not args.skip_tests:
         step("tests", test_suite)
