@@ -68,7 +68,9 @@ def _from_cache(job: tuple):
     nb, _cwd, inputs, cache_dir, *_ = job
     cached = _cached_path(nb, inputs, cache_dir)
     if cached and cached.exists():
-        return with_outputs(nb, nbformat.read(cached, as_version=4)), True
+        # written by us after a successful run: read without validating it again
+        executed = nbformat.v4.reads(cached.read_text(encoding="utf-8"))
+        return with_outputs(nb, executed), True
     return None
 
 

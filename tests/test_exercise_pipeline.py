@@ -17,7 +17,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOTS, build, copy_root, edit, failed_build
+from conftest import ROOT, ROOTS, build, copy_root, edit, failed_build
 
 from course import execute, exercises, notebooks
 
@@ -36,6 +36,16 @@ def test_generated_notebooks_match_the_goldens(edition):
         golden.parent.mkdir(exist_ok=True)
         golden.write_text(produced, encoding="utf-8")
     assert produced == golden.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("source", exercises.discover(ROOT / "exercises"), ids=lambda p: p.stem)
+def test_every_generated_notebook_is_valid_nbformat(source):
+    """Generation skips nbformat's validation (it is slow): the notebooks must be valid."""
+    ex = exercises.load(source, source.parent / exercises.DATA_DIR)
+    for nb in (exercises.learner(ex), exercises.trainer(ex)):
+        written = nbformat.reads(exercises.dumps(nb), as_version=4)
+        nbformat.validate(written)  # raises ValidationError
+        assert [c.id for c in written.cells] == [f"cell-{i}" for i in range(1, len(nb.cells) + 1)]
 
 
 def test_zips_are_deterministic_and_self_contained():
