@@ -23,7 +23,7 @@ from pathlib import Path
 import nbformat
 
 from . import metadata, notebooks
-from .files import atomic_write, deterministic_zip, write_if_changed
+from .files import cached, deterministic_zip, write_if_changed
 
 HELPER = Path(__file__).with_name("verif.py")
 DATA_DIR = "donnees"
@@ -82,24 +82,22 @@ def read_source(path: Path, cache_dir: Path | None = None):
         ExerciseError: the file cannot be read as a MyST notebook.
     """
     data = path.read_bytes()
-    cached = None
+    kept = None
     if cache_dir is not None:
         digest = hashlib.sha256(data)
         digest.update(f"{version('jupytext')} {version('nbformat')}".encode())
-        cached = cache_dir / f"{digest.hexdigest()[:32]}.pickle"
-        try:
-            return pickle.loads(cached.read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-            pass  # not cached yet (or unreadable): parse again
+        kept = cache_dir / f"{digest.hexdigest()[:32]}.pickle"
+    parsed = cached(kept, lambda: pickle.dumps(_parse(path, data), pickle.HIGHEST_PROTOCOL))
+    return pickle.loads(parsed)
+
+
+def _parse(path: Path, data: bytes):
     import jupytext  # only when a source must really be parsed
 
     try:
-        nb = jupytext.reads(data.decode("utf-8"), fmt="md:myst")
+        return jupytext.reads(data.decode("utf-8"), fmt="md:myst")
     except Exception as exc:  # jupytext raises several types on bad input
         raise ExerciseError(f"{path} : lecture impossible ({exc})") from None
-    if cached is not None:
-        atomic_write(cached, pickle.dumps(nb, protocol=pickle.HIGHEST_PROTOCOL))
-    return nb
 
 
 def load(path: Path, data_dir: Path, cache_dir: Path | None = None) -> Exercise:

@@ -2,6 +2,7 @@
 
 * :func:`atomic_write`: readers never see a half-written file, even with parallel builds;
 * :func:`write_if_changed`: unchanged files keep their mtime, so builds stay incremental;
+* :func:`cached`: bytes made once and kept in a content-addressed cache file;
 * :func:`deterministic_zip`: the bytes depend only on the names and contents (so they can
   be kept in a cache under a hash of them).
 """
@@ -13,6 +14,7 @@ import io
 import os
 import tempfile
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -34,21 +36,37 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     return True
 
 
+def cached(path: Path | None, make: Callable[[], bytes]) -> bytes:
+    """``make()``'s bytes, kept at ``path`` and read from there while it exists.
+
+    ``path`` must name its content (a hash of every input): a file there is never stale.
+    Nothing is written when ``make`` raises, or when ``path`` is None (no cache).
+    """
+    if path is not None and path.exists():
+        return path.read_bytes()
+    data = make()
+    if path is not None:
+        atomic_write(path, data)
+    return data
+
+
 def deterministic_zip(files: dict[str, bytes], cache_dir: Path | None = None) -> bytes:
     """A zip of ``files``: entries sorted, fixed dates and permissions.
 
     With ``cache_dir``, the zip is kept there under a hash of the names and contents, and
     taken from there next time (compressing is the slow part).
     """
-    cached = None
+    path = None
     if cache_dir is not None:
         digest = hashlib.sha256()
         for name in sorted(files):
             digest.update(hashlib.sha256(name.encode()).digest())
             digest.update(hashlib.sha256(files[name]).digest())
-        cached = cache_dir / f"{digest.hexdigest()[:32]}.zip"
-        if cached.exists():
-            return cached.read_bytes()
+        path = cache_dir / f"{digest.hexdigest()[:32]}.zip"
+    return cached(path, lambda: _zip(files))
+
+
+def _zip(files: dict[str, bytes]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name in sorted(files):
@@ -57,6 +75,4 @@ def deterministic_zip(files: dict[str, bytes], cache_dir: Path | None = None) ->
             info.create_system = 3
             info.external_attr = 0o100644 << 16
             archive.writestr(info, files[name], compresslevel=9)
-    if cached is not None:
-        atomic_write(cached, buffer.getvalue())
     return buffer.getvalue()

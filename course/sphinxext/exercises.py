@@ -36,10 +36,10 @@ logger = logging.getLogger(__name__)
 
 
 def _paths(app) -> tuple[Path, Path, Path, Path]:
+    """Exercise sources, their data, the generated folder, the build cache's root."""
     src = Path(app.srcdir) / app.config.course_exercises_source
     out = Path(app.srcdir) / app.config.course_exercises_output
-    cache = Path(app.srcdir) / app.config.course_cache_dir / "notebooks"
-    return src, src / ex_lib.DATA_DIR, out, cache
+    return src, src / ex_lib.DATA_DIR, out, Path(app.srcdir) / app.config.course_cache_dir
 
 
 def exclude_sources(app, config) -> None:
@@ -80,14 +80,15 @@ def expose_pandoc(app, config) -> None:
 
 def generate(app) -> None:
     """``builder-inited``: write this edition's notebooks and downloads, executing as needed."""
-    src, data_dir, out, cache = _paths(app)
+    src, data_dir, out, cache_root = _paths(app)
+    cache, zips = cache_root / "notebooks", cache_root / "zips"
     app.env.course_exercises = {}
     if not src.is_dir():
         return
     loaded, failed = [], False
     for path in ex_lib.discover(src):
         try:
-            loaded.append(ex_lib.load(path, data_dir, cache.parent / "sources"))
+            loaded.append(ex_lib.load(path, data_dir, cache_root / "sources"))
         except ex_lib.ExerciseError as exc:
             logger.warning(str(exc), type="course", subtype="exercise")  # names file and cell
             failed = True
@@ -102,7 +103,6 @@ def generate(app) -> None:
         inputs = [out / "verif.py"] + [out / ex_lib.DATA_DIR / n for n in ex.donnees]
         jobs.append((page_nb, out, inputs, cache, app.config.course_execute_timeout, str(ex.path)))
         downloads = out / ex_lib.DOWNLOADS
-        zips = cache.parent / "zips"
         write_if_changed(
             downloads / f"{ex.slug}.zip", ex_lib.make_zip(ex, learner_nb, data_dir, "", zips)
         )
@@ -121,7 +121,7 @@ def generate(app) -> None:
     if errors:
         raise ExtensionError("\n".join(errors))
     executed = 0
-    rendered_dir = cache.parent / "pages" / app.config.course_edition
+    rendered_dir = cache_root / "pages" / app.config.course_edition
     for ex, ((nb, from_cache), _), job in zip(loaded, results, jobs, strict=True):
         executed += 0 if from_cache else 1
         nb = notebooks.drop_scoped_styles(nb)
