@@ -10,7 +10,7 @@ A packaged page keeps the site's relative layout (``modules/<slug>.html``, ``_st
   e-mail addresses) become plain text (``<span>``): navigating away from a SCO ends its LMS
   session, and navigation between modules is the LMS's job; in-page anchors are kept;
 - site navigation (sidebar tree, search form, previous/next links) is removed;
-- the SCORM run-time is injected (``_static/scorm-runtime.js``, after the quiz script).
+- the SCORM run-time is injected (``_static/scorm-runtime.js``, last in the body).
 """
 
 from __future__ import annotations
@@ -185,7 +185,8 @@ def rewrite_page(collector: Collector, page: str, version: str, mastery: int) ->
             "data-mastery": str(mastery),
         },
     )
-    (soup.head or soup).append(script)
+    # last in the body: after the theme's and the quiz's scripts (it waits for the quiz anyway)
+    (soup.body or soup).append(script)
     collector.files[RUNTIME_PATH] = RUNTIME.read_bytes()
     return str(soup).encode("utf-8")
 

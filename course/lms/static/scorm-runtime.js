@@ -3,16 +3,24 @@
  * Configured by its own <script> tag: data-scorm="1.2" | "2004", data-mastery="80" (%).
  * - finds the LMS API (window.API / window.API_1484_11) in the parent frames, then in the
  *   opener's; without an LMS it does nothing and the page works as on the web site;
- * - completion: the learner reaches the end of the page (a sentinel after the content comes
- *   into view) OR has checked every question of the page;
- * - score: from the "course:quiz" events of course-quiz.js, as a percentage of the page's
- *   questions answered correctly (raw/min/max 0-100; scaled 0-1 in 2004);
- * - success, once every question has been checked: score >= mastery score (the LMS's value
- *   if it gives one: cmi.student_data.mastery_score / cmi.scaled_passing_score);
+ * - one order of initialisation: Initialize, read the mode, the saved state and the mastery
+ *   score; wait until course-quiz.js has wired the questions ("course:quiz-ready"); restore
+ *   and re-check the saved answers; apply the saved location without animation; then report;
+ * - review or browse mode (Moodle re-opens a finished attempt in review mode and still stores
+ *   what the SCO sends): the page shows the saved answers and writes nothing;
+ * - completion: a module with questions is completed when every question has been checked;
+ *   a module without questions when the learner reaches the end of the page;
+ * - score: sent only once every question has been checked (percentage of right answers,
+ *   raw/min/max 0-100, scaled 0-1 in 2004), so that an LMS rule such as Moodle's « mastery
+ *   score overrides status » never fails a learner who simply has not finished;
+ * - success: score >= mastery score (the LMS's value when it gives one:
+ *   cmi.student_data.mastery_score / cmi.scaled_passing_score);
+ * - nothing is ever downgraded within an attempt: the best complete score is kept, passed
+ *   stays passed, completed stays completed;
  * - bookmark: the section in view (location) and the checked answers (suspend_data, at most
- *   4096 characters in 1.2), restored on the next launch;
+ *   4096 characters in 1.2); a bookmark never holds fewer answers than were restored;
  * - session time in each version's format; Commit after each change; Terminate/LMSFinish
- *   once, on pagehide (or beforeunload), with exit "suspend" until the module is finished.
+ *   once, on pagehide (or beforeunload), with exit "suspend" until the module is completed.
  */
 (function () {
   "use strict";
@@ -26,17 +34,20 @@
   var LOCATION_MAX = V2004 ? 1000 : 255;
   var M = V2004 ? {
     init: "Initialize", get: "GetValue", set: "SetValue", commit: "Commit",
-    finish: "Terminate", error: "GetLastError",
-    location: "cmi.location", suspend: "cmi.suspend_data", entry: "cmi.entry",
+    finish: "Terminate", error: "GetLastError", mode: "cmi.mode",
+    location: "cmi.location", suspend: "cmi.suspend_data",
     exit: "cmi.exit", time: "cmi.session_time", raw: "cmi.score.raw", min: "cmi.score.min",
     max: "cmi.score.max", mastery: "cmi.scaled_passing_score"
   } : {
     init: "LMSInitialize", get: "LMSGetValue", set: "LMSSetValue", commit: "LMSCommit",
-    finish: "LMSFinish", error: "LMSGetLastError",
-    location: "cmi.core.lesson_location", suspend: "cmi.suspend_data", entry: "cmi.core.entry",
+    finish: "LMSFinish", error: "LMSGetLastError", mode: "cmi.core.lesson_mode",
+    location: "cmi.core.lesson_location", suspend: "cmi.suspend_data",
     exit: "cmi.core.exit", time: "cmi.core.session_time", raw: "cmi.core.score.raw",
     min: "cmi.core.score.min", max: "cmi.core.score.max", mastery: "cmi.student_data.mastery_score"
   };
+  /* SCORM 1.2 lesson_status, ranked: a status is only ever replaced by one of higher rank. */
+  var RANK = { "": 0, "not attempted": 0, browsed: 0, incomplete: 1, completed: 2, failed: 2,
+    passed: 3 };
 
   /* -- API discovery (ADL algorithm; cross-origin frames are skipped, not fatal) -- */
   function scan(win) {
@@ -66,89 +77,107 @@
     try { return String(api[method](a === undefined ? "" : a, b)); } catch (e) { return "false"; }
   }
   function get(element) { return call(M.get, element); }
+  var sent = {};  /* last value written per element: nothing is sent twice */
   function set(element, value) {
-    var result = call(M.set, element, String(value));
+    value = String(value);
+    if (sent[element] === value) { return true; }
+    var result = call(M.set, element, value);
     if (result !== "true") {
       console.warn("SCORM : " + element + " = " + value + " refusé (erreur " +
         call(M.error) + ")");
+      return false;
     }
-    return result === "true";
+    sent[element] = value;
+    return true;
   }
-  function commit() { call(M.commit); }
+  function commit() { if (writable) { call(M.commit); } }
 
   if (call(M.init) !== "true") {
     console.warn("SCORM : initialisation refusée (erreur " + call(M.error) + ")");
     return;
   }
 
+  /* -- what the LMS holds at launch -- */
   var started = Date.now();
-  var state = { end: false, correct: 0, checked: 0, total: 0, section: "", finished: false };
+  var mode = get(M.mode);
+  var writable = mode !== "review" && mode !== "browse";
   var lmsMastery = parseFloat(get(M.mastery));
   var mastery = isNaN(lmsMastery) ? MASTERY : (V2004 ? lmsMastery * 100 : lmsMastery);
+  var prior = V2004 ? {
+    completion: get("cmi.completion_status"), success: get("cmi.success_status")
+  } : { status: get("cmi.core.lesson_status") };
+  var priorRaw = parseFloat(get(M.raw));
+  var state = {
+    end: false, correct: 0, checked: 0, total: 0, section: "", finished: false, ready: false,
+    best: isNaN(priorRaw) ? null : priorRaw, restored: {}, mode: mode || "normal"
+  };
 
   function questions() { return document.querySelectorAll("fieldset.course-question"); }
   function round(value, digits) { var f = Math.pow(10, digits); return Math.round(value * f) / f; }
 
   /* -- status and score -- */
-  function completed() {
-    return state.end || (state.total > 0 && state.checked >= state.total);
-  }
+  function allChecked() { return state.total > 0 && state.checked >= state.total; }
+  function completed() { return state.total > 0 ? allChecked() : state.end; }
   function report() {
-    var total = state.total, allChecked = total > 0 && state.checked >= total;
-    var pct = total ? round(100 * state.correct / total, 2) : null;
-    var passed = pct !== null && pct >= mastery;
-    if (pct !== null && state.checked > 0) {
-      set(M.min, 0); set(M.max, 100); set(M.raw, pct);
-      if (V2004) { set("cmi.score.scaled", round(state.correct / total, 4)); }
+    if (!writable || !state.ready) { return; }
+    if (allChecked()) {
+      var pct = round(100 * state.correct / state.total, 2);
+      if (state.best === null || pct > state.best) { state.best = pct; }
     }
+    if (allChecked()) {
+      set(M.min, 0); set(M.max, 100); set(M.raw, state.best);
+      if (V2004) { set("cmi.score.scaled", round(state.best / 100, 4)); }
+    }
+    var passed = state.best !== null && state.best >= mastery;
     if (V2004) {
-      set("cmi.completion_status", completed() ? "completed" : "incomplete");
-      if (allChecked) { set("cmi.success_status", passed ? "passed" : "failed"); }
+      if (completed() || prior.completion === "completed") {
+        set("cmi.completion_status", "completed");
+      } else {
+        set("cmi.completion_status", "incomplete");
+      }
+      if (allChecked()) {
+        set("cmi.success_status",
+          passed || prior.success === "passed" ? "passed" : "failed");
+      }
     } else {
-      var status = allChecked ? (passed ? "passed" : "failed")
+      var status = allChecked() ? (passed ? "passed" : "failed")
         : (completed() ? "completed" : "incomplete");
-      var previous = get("cmi.core.lesson_status");
-      if (status !== "incomplete" || !/^(passed|completed|failed)$/.test(previous)) {
+      var previous = sent["cmi.core.lesson_status"] || prior.status || "";
+      if ((RANK[status] || 0) >= (RANK[previous] || 0)) {
         set("cmi.core.lesson_status", status);
       }
     }
   }
 
-  /* -- bookmark: section in view + checked answers -- */
+  /* -- bookmark: section in view + checked answers (never fewer than were restored) -- */
   function answers() {
-    var saved = {};
-    questions().forEach(function (q) {
-      if (!q.dataset.state || !q.id) { return; }
-      var chosen = [];
-      q.querySelectorAll("input:checked").forEach(function (i) { chosen.push(Number(i.value)); });
-      saved[q.id] = chosen;
-    });
+    var saved = {}, now = window.courseQuiz ? window.courseQuiz.answers() : {};
+    Object.keys(state.restored).forEach(function (id) { saved[id] = state.restored[id]; });
+    Object.keys(now).forEach(function (id) { saved[id] = now[id]; });
     return saved;
   }
   function bookmark() {
+    if (!writable || !state.ready) { return; }
     var data = JSON.stringify({ v: 1, fin: state.end ? 1 : 0, r: answers() });
     if (data.length > SUSPEND_MAX) { data = JSON.stringify({ v: 1, fin: state.end ? 1 : 0 }); }
     set(M.suspend, data);
     if (state.section) { set(M.location, state.section.slice(0, LOCATION_MAX)); }
   }
-  function restore() {
+  function savedState() {
     var saved = null;
     try { saved = JSON.parse(get(M.suspend) || "null"); } catch (e) { saved = null; }
-    if (saved && typeof saved === "object") {
-      state.end = saved.fin === 1;
-      Object.keys(saved.r || {}).forEach(function (id) {
-        var q = document.getElementById(id);
-        if (!q || !q.classList.contains("course-question")) { return; }
-        q.querySelectorAll("input").forEach(function (input) {
-          input.checked = (saved.r[id] || []).indexOf(Number(input.value)) >= 0;
-        });
-        var button = q.querySelector("button.course-check");
-        if (button) { button.click(); }  /* course-quiz.js checks it and emits course:quiz */
-      });
+    return saved && typeof saved === "object" ? saved : {};
+  }
+
+  /* The theme scrolls smoothly (scroll-behavior: smooth): an animated scroll started this
+   * early never lands, so the saved section is shown at once. */
+  function showSection(target) {
+    var root = document.documentElement, before = root.style.scrollBehavior;
+    root.style.scrollBehavior = "auto";
+    try { target.scrollIntoView({ behavior: "instant", block: "start" }); } catch (e) {
+      target.scrollIntoView(true);
     }
-    var location = get(M.location);
-    var target = location && document.getElementById(location);
-    if (target) { state.section = location; target.scrollIntoView(); }
+    root.style.scrollBehavior = before;
   }
 
   /* -- session time: 1.2 HHHH:MM:SS.SS, 2004 ISO 8601 duration -- */
@@ -168,46 +197,85 @@
   function finish() {
     if (state.finished) { return; }
     state.finished = true;
-    bookmark();
-    set(M.time, sessionTime());
-    set(M.exit, completed() ? (V2004 ? "normal" : "") : "suspend");
-    commit();
+    if (writable && state.ready) {
+      report();
+      bookmark();
+      set(M.time, sessionTime());
+      set(M.exit, completed() ? (V2004 ? "normal" : "") : "suspend");
+      commit();
+    }
     call(M.finish);
   }
 
-  /* -- wiring -- */
-  state.total = questions().length;
+  /* -- start, once the quiz (if any) is wired -- */
   var main = document.querySelector("[role=main]") || document.querySelector("main") ||
     document.body;
-  var sentinel = document.createElement("div");
-  sentinel.className = "course-scorm-fin";
-  sentinel.setAttribute("aria-hidden", "true");
-  sentinel.style.height = "1px";
-  main.appendChild(sentinel);
-
-  document.addEventListener("course:quiz", function (event) {
-    var d = event.detail || {};
-    state.correct = d.correct || 0; state.checked = d.checked || 0;
-    state.total = d.total || state.total;
-    report(); bookmark(); commit();
+  var interacted = false;
+  ["keydown", "pointerdown", "wheel", "touchstart"].forEach(function (type) {
+    window.addEventListener(type, function () { interacted = true; }, { passive: true });
   });
 
-  restore();
-  report();
-  commit();
-
-  if ("IntersectionObserver" in window) {
-    new IntersectionObserver(function (entries) {
-      if (entries.some(function (e) { return e.isIntersecting; }) && !state.end) {
-        state.end = true; report(); bookmark(); commit();
+  function start() {
+    if (state.ready) { return; }
+    state.ready = true;
+    var saved = savedState();
+    state.end = saved.fin === 1;
+    state.restored = saved.r && typeof saved.r === "object" ? saved.r : {};
+    state.total = questions().length;
+    if (window.courseQuiz) {
+      window.courseQuiz.restore(state.restored);  /* ticks and re-checks every saved answer */
+      var s = window.courseQuiz.summary();
+      state.correct = s.correct; state.checked = s.checked; state.total = s.total;
+      document.addEventListener("course:quiz", function (event) {
+        var d = event.detail || {};
+        state.correct = d.correct || 0; state.checked = d.checked || 0;
+        state.total = d.total || state.total;
+        report(); bookmark(); commit();
+      });
+    }
+    var location = get(M.location);
+    var target = location && document.getElementById(location);
+    if (target) {
+      state.section = location;
+      showSection(target);
+      /* images above it may still change the layout: show it again at load, unless the
+       * learner has moved meanwhile */
+      if (document.readyState !== "complete") {
+        window.addEventListener("load", function () { if (!interacted) { showSection(target); } });
       }
-    }).observe(sentinel);
-    var sections = new IntersectionObserver(function (entries) {
-      entries.forEach(function (e) { if (e.isIntersecting) { state.section = e.target.id; } });
-    }, { rootMargin: "0px 0px -70% 0px" });
-    main.querySelectorAll("section[id]").forEach(function (s) { sections.observe(s); });
+    }
+    report(); bookmark(); commit();
+    watch();
+  }
+
+  function watch() {
+    var sentinel = document.createElement("div");
+    sentinel.className = "course-scorm-fin";
+    sentinel.setAttribute("aria-hidden", "true");
+    sentinel.style.height = "1px";
+    main.appendChild(sentinel);
+    if ("IntersectionObserver" in window) {
+      new IntersectionObserver(function (entries) {
+        if (entries.some(function (e) { return e.isIntersecting; }) && !state.end) {
+          state.end = true; report(); bookmark(); commit();
+        }
+      }).observe(sentinel);
+      var sections = new IntersectionObserver(function (entries) {
+        entries.forEach(function (e) { if (e.isIntersecting) { state.section = e.target.id; } });
+      }, { rootMargin: "0px 0px -70% 0px" });
+      main.querySelectorAll("section[id]").forEach(function (s) { sections.observe(s); });
+    } else {
+      state.end = true; report(); commit();  /* old browser: reading counts as done */
+    }
+  }
+
+  if (!questions().length || window.courseQuiz) {
+    start();
   } else {
-    state.end = true; report(); commit();  /* old browser: reading counts as done */
+    document.addEventListener("course:quiz-ready", start);
+    /* by "load" every deferred script has run: a page whose quiz script is missing still
+     * reports its reading */
+    window.addEventListener("load", start);
   }
 
   document.addEventListener("visibilitychange", function () {
