@@ -7,7 +7,8 @@
  *   score; wait until course-quiz.js has wired the questions ("course:quiz-ready"); restore
  *   and re-check the saved answers; apply the saved location without animation; then report;
  * - review or browse mode (Moodle re-opens a finished attempt in review mode and still stores
- *   what the SCO sends): the page shows the saved answers and writes nothing;
+ *   what the SCO sends): the page shows the saved answers, writes nothing and does not
+ *   Terminate (see finish());
  * - completion: a module with questions is completed when every question has been checked;
  *   a module without questions when the learner reaches the end of the page;
  * - score: sent only once every question has been checked (percentage of right answers,
@@ -20,7 +21,8 @@
  * - bookmark: the section in view (location) and the checked answers (suspend_data, at most
  *   4096 characters in 1.2); a bookmark never holds fewer answers than were restored;
  * - session time in each version's format; Commit after each change; Terminate/LMSFinish
- *   once, on pagehide (or beforeunload), with exit "suspend" until the module is completed.
+ *   once, on pagehide (or beforeunload), with exit "suspend" until the module is completed
+ *   (normal mode only).
  */
 (function () {
   "use strict";
@@ -203,8 +205,11 @@
       set(M.time, sessionTime());
       set(M.exit, completed() ? (V2004 ? "normal" : "") : "suspend");
       commit();
+      call(M.finish);
     }
-    call(M.finish);
+    /* review/browse: no Terminate either. Moodle 5.0 stores at Terminate a total time it
+     * computes itself, and in SCORM 2004 review mode it starts from PT0H0M0S, not from the
+     * stored total: the learner's total time would be replaced by the review's. */
   }
 
   /* -- start, once the quiz (if any) is wired -- */

@@ -1,0 +1,239 @@
+"""The real course's LMS export in a real Moodle 5.0, played as a learner would.
+
+Moodle is installed from ``../shared/moodle`` (once per machine, under /opt/moodle) and served
+on 127.0.0.1; packages and banks are imported with Moodle's own code; a student plays each SCO
+in Moodle's own player in headless Chromium; what Moodle stored (tracks, its reading of them,
+grade, gradebook, completion) is read back with Moodle's API (tests/moodle/scorm_state.php).
+Skipped with the reason where Moodle cannot be installed (no root/apt); mandatory in CI.
+
+The activity settings are the ones ``organisations-lms.md`` recommends (grading method
+« Note la plus élevée » for a module package); the other grading methods are read from the
+same tracks (``grades``), which is what the page's table reports.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+
+import pytest
+import realmoodle
+from conftest import require_tool
+from realmoodle import Learner, answer, mode, question_ids
+from test_lms_site import exported  # noqa: F401  (fixture: the real course's LMS export)
+
+from course.lms.moodle import category
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.xdist_group("site")]
+
+FOLDER = {"1.2": "scorm12", "2004": "scorm2004"}
+HIGHEST = 1  # Moodle's GRADEHIGHEST
+
+
+@pytest.fixture(scope="module")
+def moodle(tmp_path_factory):
+    reason = realmoodle.available()
+    require_tool(reason is None, reason or "")
+    return realmoodle.Moodle(tmp_path_factory.mktemp("moodle"))
+
+
+@pytest.fixture(scope="module")
+def scored(exported):  # noqa: F811
+    """The first module with a quiz, and the number of its questions."""
+    for module in exported["course"]["modules"]:
+        questions = module["questions"]
+        if questions:
+            return module, len(questions)
+    raise AssertionError("aucun module n'a de quiz")
+
+
+def sco_track(state: dict, sco: dict) -> dict:
+    """The stored elements of one SCO in the learner's last attempt."""
+    last = max(state["attempts"], key=int)
+    return state["attempts"][last].get(str(sco["id"]), {})
+
+
+def assert_result(state: dict, sco: dict, version: str, status: str, score: float):
+    """Moodle's stored status/score for ``sco``: 1.2 lesson_status, 2004 completion+success."""
+    track = sco_track(state, sco)
+    if version == "1.2":
+        assert track.get("cmi.core.lesson_status") == status, track
+        assert float(track["cmi.core.score.raw"]) == score, track
+    else:
+        assert track.get("cmi.completion_status") == "completed", track
+        assert track.get("cmi.success_status") == status, track
+        assert float(track["cmi.score.raw"]) == score, track
+        assert float(track["cmi.score.scaled"]) == round(score / 100, 4), track
+
+
+def play_all(learner, imported, sco, right: bool, version: str):
+    frame = learner.open(imported, sco)
+    assert mode(frame, version) == "normal"
+    ids = question_ids(frame)
+    for qid in ids:
+        answer(frame, qid, right)
+    learner.leave(imported)
+    return ids
+
+
+@pytest.mark.parametrize("version", ["1.2", "2004"])
+def test_all_right_passes_then_review_changes_nothing(moodle, exported, scored, browser, version):  # noqa: F811
+    module, count = scored
+    package = exported["out"] / FOLDER[version] / f"{module['slug']}.zip"
+    imported = moodle.import_scorm(package, f"full-{version}", grademethod=HIGHEST)
+    sco = imported["scoes"][-1]
+    learner = Learner(browser, imported)
+    try:
+        assert len(play_all(learner, imported, sco, True, version)) == count
+        state = moodle.state(imported)
+        assert_result(state, sco, version, "passed", 100)
+        assert state["gradebook"] == 100 and state["grades"]["learning objects"] == 1
+        assert state["completion"] == "complete"
+
+        # re-opened after finishing: Moodle's review mode; the learner may click, nothing is stored
+        frame = learner.open(imported, sco)
+        assert mode(frame, version) == "review"
+        first = question_ids(frame)[0]
+        assert frame.locator(f"#{first} .course-result").inner_text() == "Bonne réponse."
+        answer(frame, first, False)
+        assert learner.leave_review(imported) == 0  # not one request to datamodel.php
+        again = moodle.state(imported)
+        assert sco_track(again, sco) == sco_track(state, sco)
+        assert again["gradebook"] == 100 and again["completion"] == "complete"
+        assert not learner.outside and not learner.errors, (learner.outside, learner.errors)
+    finally:
+        learner.close()
+
+
+@pytest.mark.parametrize("version", ["1.2", "2004"])
+def test_half_done_leave_come_back_finish_is_one_sitting(
+    moodle, exported, scored, browser, version
+):  # noqa: F811
+    module, count = scored
+    package = exported["out"] / FOLDER[version] / f"{module['slug']}.zip"
+    imported = moodle.import_scorm(package, f"resume-{version}", grademethod=HIGHEST)
+    sco = imported["scoes"][-1]
+    learner = Learner(browser, imported)
+    try:
+        frame = learner.open(imported, sco)
+        ids = question_ids(frame)
+        half = ids[: count // 2]
+        for qid in half:
+            answer(frame, qid, True)
+        section = frame.evaluate(
+            "q => document.getElementById(q).closest('section[id]').id", half[-1]
+        )
+        frame.evaluate(
+            "s => document.getElementById(s).scrollIntoView({behavior: 'instant'})", section
+        )
+        frame.wait_for_timeout(400)
+        learner.leave(imported)
+        state = moodle.state(imported)
+        track = sco_track(state, sco)
+        location = "cmi.core.lesson_location" if version == "1.2" else "cmi.location"
+        status = "cmi.core.lesson_status" if version == "1.2" else "cmi.completion_status"
+        # not finished: incomplete, no score (Moodle's mastery override has nothing to fail)
+        assert track[status] == "incomplete", track
+        assert not any(k.endswith("score.raw") for k in track), track
+        assert sorted(json.loads(track["cmi.suspend_data"])["r"]) == sorted(half)
+        assert track[location] == section
+        assert state["gradebook"] in (None, 0) and state["completion"] == "incomplete"
+
+        frame = learner.open(imported, sco)
+        assert mode(frame, version) == "normal"
+        for qid in half:  # answers restored and checked again
+            assert frame.locator(f"#{qid} .course-result").inner_text() == "Bonne réponse."
+        top = frame.evaluate("s => document.getElementById(s).getBoundingClientRect().top", section)
+        assert abs(top) < 120, f"section {section} à {top} px du haut de la fenêtre"
+        for qid in ids[count // 2 :]:
+            answer(frame, qid, True)
+        learner.leave(imported)
+        state = moodle.state(imported)
+        assert_result(state, sco, version, "passed", 100)
+        assert sorted(json.loads(sco_track(state, sco)["cmi.suspend_data"])["r"]) == sorted(ids)
+        assert state["gradebook"] == 100 and state["completion"] == "complete"
+    finally:
+        learner.close()
+
+
+@pytest.mark.parametrize("version", ["1.2", "2004"])
+def test_wrong_answers_fail_with_the_right_score(moodle, exported, scored, browser, version):  # noqa: F811
+    module, count = scored
+    package = exported["out"] / FOLDER[version] / f"{module['slug']}.zip"
+    imported = moodle.import_scorm(package, f"wrong-{version}", grademethod=HIGHEST)
+    sco = imported["scoes"][-1]
+    learner = Learner(browser, imported)
+    try:
+        frame = learner.open(imported, sco)
+        ids = question_ids(frame)
+        answer(frame, ids[0], True)  # one right, the others wrong
+        for qid in ids[1:]:
+            answer(frame, qid, False)
+        learner.leave(imported)
+        state = moodle.state(imported)
+        score = round(100 / count, 2)
+        assert_result(state, sco, version, "failed", score)
+        assert state["gradebook"] == pytest.approx(score, abs=0.01)
+        assert state["grades"]["learning objects"] == 0
+    finally:
+        learner.close()
+
+
+@pytest.mark.parametrize("version", ["1.2", "2004"])
+def test_whole_course_package_stores_and_grades_each_module(moodle, exported, browser, version):  # noqa: F811
+    package = exported["out"] / FOLDER[version] / "cours-complet.zip"
+    imported = moodle.import_scorm(package, f"cours-{version}")
+    scos = [s for s in imported["scoes"] if s["scormtype"] == "sco"]
+    assert len(scos) == len(exported["course"]["modules"])
+    quizzed = {m["page"] for m in exported["course"]["modules"] if m["questions"]}
+    played = [s for s in scos if s["launch"] in quizzed][:2]
+    learner = Learner(browser, imported)
+    try:
+        play_all(learner, imported, played[0], True, version)
+        play_all(learner, imported, played[1], False, version)
+        state = moodle.state(imported)
+        assert_result(state, played[0], version, "passed", 100)
+        assert_result(state, played[1], version, "failed", 0)
+        assert state["grades"]["highest"] == 100
+        assert state["grades"]["average"] == 50
+        assert state["grades"]["learning objects"] == 1
+        assert state["completion"] == "incomplete"  # the other modules are not done
+    finally:
+        learner.close()
+
+
+def test_every_package_imports_with_its_scos(moodle, exported):  # noqa: F811
+    modules = exported["course"]["modules"]
+    for folder in FOLDER.values():
+        for path in sorted((exported["out"] / folder).glob("*.zip")):
+            imported = moodle.import_scorm(path, path.stem)
+            launches = [s["launch"] for s in imported["scoes"] if s["scormtype"] == "sco"]
+            with zipfile.ZipFile(path) as archive:
+                assert all(launch in archive.namelist() for launch in launches)
+            expected = len(modules) if path.stem == "cours-complet" else 1
+            assert len(launches) == expected, (path, launches)
+
+
+def test_every_bank_imports_with_its_feedback_and_accents(moodle, exported):  # noqa: F811
+    course = exported["course"]
+    for module in course["modules"]:
+        questions = module["questions"]
+        if not questions:
+            continue
+        for fmt, path in (
+            ("xml", exported["out"] / "moodle" / f"{module['slug']}.xml"),
+            ("gift", exported["out"] / "gift" / f"{module['slug']}.gift.txt"),
+        ):
+            bank = moodle.import_bank(fmt, path)
+            assert bank["ok"], bank["printed"][-2000:]
+            stored = bank["questions"]
+            assert len(stored) == len(questions), (path, len(stored))
+            assert bank["category"][-1] == category(course, module).split("/")[-1], bank["category"]
+            for question, expected in zip(stored, questions, strict=True):
+                assert question["qtype"] == "multichoice"
+                assert question["generalfeedback"].strip(), question["name"]
+                assert len(question["answers"]) == len(expected["options"])
+                assert all(a["feedback"].strip() for a in question["answers"]), question["name"]
+                assert " ".join(expected["stem"].split()[:4]) in " ".join(
+                    question["questiontext"].split()
+                ), (question["questiontext"], expected["stem"])
