@@ -200,6 +200,22 @@ def site(tmp_path_factory):
     return {"html": (base / "html", learner), "formateur": (base / "formateur", trainer)}
 
 
+@pytest.fixture(scope="session")
+def exported(site, tmp_path_factory):
+    """The LMS export (``make lms``) of the learner edition of the session's real site."""
+    import json
+    from argparse import Namespace
+
+    from course.lms import cli
+
+    learner, result = site["html"]
+    assert result.returncode == 0, result.stderr[-3000:]
+    out = tmp_path_factory.mktemp("lms-site") / "lms"
+    assert cli.main(Namespace(site=str(learner), out=str(out))) == 0
+    course = json.loads((learner / "_course" / "cours.json").read_text(encoding="utf-8"))
+    return {"site": learner, "out": out, "course": course}
+
+
 def failed_build(src: Path, capsys, *options: str) -> str:
     """Run ``sphinx-build -W --keep-going`` as a user would; assert it fails; return stderr."""
     from sphinx.cmd.build import build_main

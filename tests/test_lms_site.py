@@ -6,9 +6,7 @@ and no trainer note anywhere, identical bytes on a second export, one SCO played
 from __future__ import annotations
 
 import io
-import json
 import zipfile
-from argparse import Namespace
 
 import pytest
 from conftest import solution_lines
@@ -19,18 +17,6 @@ from test_lms_openedx import CGI_WARNING, openedx_import
 from course.lms import check, cli, moodle
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("site")]
-
-
-@pytest.fixture(scope="module")
-def exported(site, tmp_path_factory):
-    """The LMS export of the learner edition built once per session (conftest ``site``)."""
-    learner, result = site["html"]
-    assert result.returncode == 0, result.stderr[-3000:]
-    site = learner
-    out = tmp_path_factory.mktemp("lms-site") / "lms"
-    assert cli.main(Namespace(site=str(site), out=str(out))) == 0
-    course = json.loads((site / "_course" / "cours.json").read_text(encoding="utf-8"))
-    return {"site": site, "out": out, "course": course}
 
 
 def test_every_module_has_its_packages_and_banks(exported):
