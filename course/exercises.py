@@ -22,7 +22,7 @@ from pathlib import Path
 
 import nbformat
 
-from . import metadata, notebooks
+from . import metadata, nearmiss, notebooks
 from .files import cached, deterministic_zip, write_if_changed
 
 HELPER = Path(__file__).with_name("verif.py")
@@ -108,6 +108,7 @@ def load(path: Path, data_dir: Path, cache_dir: Path | None = None) -> Exercise:
     """
     nb = read_source(path, cache_dir)
     try:
+        nearmiss.check(nb, str(path))  # typos first: they would hide a marker
         notebooks.check_markers(nb, str(path))
     except notebooks.MarkerError as exc:
         raise ExerciseError(str(exc)) from None
