@@ -13,7 +13,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from . import exercises
+from . import exercises, kit
 
 
 def cmd_notebooks(args) -> int:
@@ -33,7 +33,7 @@ def cmd_notebooks(args) -> int:
         for name, data in exercises.download_files(ex, exercises.learner(ex), data_dir).items():
             (tmp / name).parent.mkdir(parents=True, exist_ok=True)
             (tmp / name).write_bytes(data)
-    (tmp / "requirements.txt").write_text(NOTEBOOK_REQUIREMENTS, encoding="utf-8")
+    (tmp / kit.REQUIREMENTS_FILE).write_text(kit.requirements_txt(), encoding="utf-8")
     (tmp / "README.md").write_text(
         NOTEBOOK_README.format(
             liste="\n".join(f"- `{ex.slug}/{ex.slug}.ipynb` : {ex.title}" for ex in loaded)
@@ -46,12 +46,12 @@ def cmd_notebooks(args) -> int:
     return 0
 
 
-NOTEBOOK_REQUIREMENTS = "pandas>=2.2\nmatplotlib>=3.8\n"
 NOTEBOOK_README = """# Exercices — Politique de la ville & développement social territorial
 
 Notebooks **apprenant** (sans solutions), générés par `make notebooks` depuis le dépôt du cours :
 ne les modifiez pas ici. Chaque dossier contient le notebook, `verif.py` (vérification des
-réponses) et, si besoin, `donnees/` (données, empreintes SHA-256, README avec origine et licence).
+réponses), si besoin `donnees/` (données, empreintes SHA-256, README avec origine et licence),
+`requirements.txt` et `AVANT-DE-COMMENCER.md` (quoi installer, comment ouvrir le notebook).
 
 {liste}
 

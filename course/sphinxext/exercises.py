@@ -103,9 +103,9 @@ def generate(app) -> None:
         inputs = [out / "verif.py"] + [out / ex_lib.DATA_DIR / n for n in ex.donnees]
         jobs.append((page_nb, out, inputs, cache, app.config.course_execute_timeout, str(ex.path)))
         downloads = out / ex_lib.DOWNLOADS
-        write_if_changed(
-            downloads / f"{ex.slug}.zip", ex_lib.make_zip(ex, learner_nb, data_dir, "", zips)
-        )
+        links = launch_links(app.config, ex.slug)
+        learner_zip = ex_lib.make_zip(ex, learner_nb, data_dir, "", zips, links)
+        write_if_changed(downloads / f"{ex.slug}.zip", learner_zip)
         if trainer:
             write_if_changed(
                 downloads / f"{ex.slug}-corrige.zip",
