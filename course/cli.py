@@ -13,7 +13,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from . import exercises, kit
+from . import exercises, kit, leaks
 
 
 def cmd_notebooks(args) -> int:
@@ -29,8 +29,17 @@ def cmd_notebooks(args) -> int:
             return 1
     tmp = out.with_name(out.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
-    for ex in loaded:
-        for name, data in exercises.download_files(ex, exercises.learner(ex), data_dir).items():
+    folders = [(ex, exercises.download_files(ex, exercises.learner(ex), data_dir)) for ex in loaded]
+    leaked = [  # the last guard: no solution line in what learners get
+        leaks.message(str(ex.path), secret, f"{out / name}")
+        for ex, files in folders
+        for name, secret in leaks.in_files(leaks.secrets(ex.source), files)
+    ]
+    if leaked:
+        print("\n".join(f"Erreur : {text}" for text in leaked), file=sys.stderr)
+        return 1
+    for _, files in folders:
+        for name, data in files.items():
             (tmp / name).parent.mkdir(parents=True, exist_ok=True)
             (tmp / name).write_bytes(data)
     (tmp / kit.REQUIREMENTS_FILE).write_text(kit.requirements_txt(), encoding="utf-8")

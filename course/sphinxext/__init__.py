@@ -16,6 +16,7 @@ from . import (
     exercises,
     export,
     html,
+    leaks,
     modules,
     nbsphinx_cache,
     paths,
@@ -63,6 +64,7 @@ def setup(app):
     app.connect("doctree-resolved", paths.resolve_paths)
     app.connect("html-page-context", quiz.html_page_context)  # quiz script where needed
     app.connect("build-finished", export.write_course_json)  # data for the LMS export
+    app.connect("build-finished", leaks.check_pages)  # last: no solution in a learner page
 
     # -- nodes (HTML only: the course is published as a web site and LMS packages) -------------
     app.add_node(modules.course_block, html=(modules.visit_block, modules.depart_block))
