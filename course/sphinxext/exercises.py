@@ -24,10 +24,10 @@ from sphinx.errors import ExtensionError
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
+from .. import checks, notebooks
 from .. import execute as ex_run
 from .. import exercises as ex_lib
 from .. import leaks as leak_lib
-from .. import notebooks
 from ..files import write_if_changed
 from . import labels, nbsphinx_cache
 from . import leaks as leak_guard
@@ -145,6 +145,9 @@ def generate(app) -> None:
         # without outputs), so two editions can be built at once from one checkout; the page
         # of this edition is swapped in at source-read (see render_edition below).
         placeholder = ex_lib.learner(ex) if trainer else job[0]
+        if trainer and app.config.course_execute:  # each solution passes its own checks
+            for text in checks.messages(str(ex.path), ex.source, nb):
+                logger.warning(text, type="course", subtype="exercise")
         secrets = app.course_secrets[ex.slug][1]
         if not trainer and leak_guard.check_outputs(str(ex.path), secrets, {str(rendered): nb}, {}):
             leaked = True
