@@ -195,9 +195,36 @@ def test_course_path_longer_than_available_time_is_an_error(tmp_path, capsys):
     )
     err = failed_build(src, capsys, "-D", "course_edition=formateur")
     assert re.search(
-        r"formateur/notes\.md:\d+: WARNING: \[parcours\] module inconnu « gamma »", err
-    )
+        r"formateur/notes\.md:10: WARNING: \[parcours\] module inconnu « gamma »", err
+    )  # the line of the session, not of the directive
     assert "2 h 30 min" not in err and "de modules pour 1 h 40 min disponibles" in err
+
+
+def test_course_path_lines_are_those_of_each_entry(tmp_path, capsys):
+    src = copy_root("basic", tmp_path)
+    write(
+        src / "formateur" / "notes.md",
+        """
+        # Notes
+
+        :::{parcours} Court
+        Matin : alpha, delta
+        Midi sans deux-points
+        :::
+
+        :::{parcours} Long
+        :disponible: 600
+
+        Matin : alpha
+
+        Soir : gamma
+        :::
+        """,
+    )
+    err = failed_build(src, capsys, "-D", "course_edition=formateur")
+    assert re.search(r"notes\.md:4: WARNING: \[parcours\] module inconnu « delta »", err)
+    assert re.search(r"notes\.md:5: WARNING: \[parcours\] ligne « Midi sans deux-points »", err)
+    assert re.search(r"notes\.md:13: WARNING: \[parcours\] module inconnu « gamma »", err)
 
 
 def test_toctree_captions_are_headings_with_a_level(learner):
