@@ -34,6 +34,9 @@ MEASURABLE_VERBS = frozenset(
 #: shown in the message when an objective's verb is not measurable
 VERB_EXAMPLES = "citer, définir, décrire, expliquer, distinguer, identifier, comparer, calculer"
 
+#: a file name (without .md) that is a slug: lower-case ASCII words joined by hyphens
+SLUG = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+
 _INFINITIVE = re.compile(r"^(?:s'|se\s+)?[a-zàâçéèêëîïôûùüÿœ-]+(?:er|ir|re|oir)$", re.IGNORECASE)
 
 
@@ -212,6 +215,19 @@ def validate_front_matter(
         if spec.required and spec.name not in fields:
             problems.append(Problem(1, spec.name, f"champ obligatoire absent ({spec.help})"))
     return clean, problems
+
+
+def check_slug(slug: str) -> str | None:
+    """Return a French message when a module's file name is not a valid slug."""
+    if SLUG.match(slug):
+        return None
+    plain = re.sub(r"[^a-z0-9]+", "-", _plain(slug)).strip("-")
+    suggestion = plain if SLUG.match(plain) else "geographie-prioritaire"
+    return (
+        f"nom de fichier « {slug} » invalide : un module s'appelle par un slug (minuscules "
+        f"sans accent, chiffres, mots séparés par des tirets, commençant par une lettre), "
+        f"par exemple « {suggestion} » ; il sert d'identifiant dans les paquets LMS"
+    )
 
 
 def _plain(word: str) -> str:

@@ -111,6 +111,19 @@ def test_every_real_objective_starts_with_an_allowed_verb():
     assert refused == []
 
 
+def test_module_slugs_are_lower_case_ascii_words_joined_by_hyphens():
+    for good in ("loi-2014", "geographie-prioritaire", "dst", "pouvoir-d-agir"):
+        assert metadata.check_slug(good) is None, good
+    for bad, suggestion in (
+        ("Loi_2014", "loi-2014"),
+        ("géographie", "geographie"),
+        ("a--b", "a-b"),
+    ):
+        assert f"« {suggestion} »" in metadata.check_slug(bad), bad
+    assert "invalide" in metadata.check_slug("01-histoire")
+    assert "invalide" in metadata.check_slug("histoire-")
+
+
 def test_minutes_are_formatted_in_french():
     assert metadata.format_minutes(45) == "45 min"
     assert metadata.format_minutes(60) == "1 h"

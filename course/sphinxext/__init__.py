@@ -59,6 +59,7 @@ def setup(app):
     app.connect("doctree-read", exercises.place_links)  # download/launch links under the title
     app.connect("doctree-read", exercises.add_alt_texts)  # charts: alt text from the source
     app.connect("env-check-consistency", exercises.check_modules)  # after all docs are read
+    app.connect("env-check-consistency", modules.check_titles)  # no two modules share a title
     app.connect("doctree-resolved", syllabus.resolve_programme)  # per written document
     app.connect("doctree-resolved", trainer.resolve_digest)
     app.connect("doctree-resolved", paths.resolve_paths)
