@@ -27,7 +27,6 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 from .. import checks, notebooks
 from .. import execute as ex_run
 from .. import exercises as ex_lib
-from .. import leaks as leak_lib
 from ..files import write_if_changed
 from . import labels, nbsphinx_cache
 from . import leaks as leak_guard
@@ -98,7 +97,7 @@ def generate(app) -> None:
         raise ExtensionError("exercices invalides : voir les messages ci-dessus")
     ex_lib.prepare_workdir(out, data_dir, loaded)
     trainer = is_trainer(app.config)
-    jobs, leaked, rel = [], False, app.config.course_exercises_output.rstrip("/")
+    jobs, leaked = [], False
     for ex in loaded:
         learner_nb = ex_lib.learner(ex)
         page_nb = ex_lib.trainer(ex) if trainer else learner_nb
@@ -107,14 +106,7 @@ def generate(app) -> None:
         downloads = out / ex_lib.DOWNLOADS
         links = launch_links(app.config, ex.slug)
         learner_zip = ex_lib.make_zip(ex, learner_nb, data_dir, "", zips, links)
-        secrets = leak_lib.secrets(ex.source)  # checked before anything is written
-        leak_guard.remember(app, ex.slug, str(ex.path), secrets)
-        if leak_guard.check_outputs(
-            str(ex.path),
-            secrets,
-            {f"{rel}/{ex.slug}.ipynb": learner_nb},
-            {f"{rel}/{ex_lib.DOWNLOADS}/{ex.slug}.zip": learner_zip},
-        ):
+        if leak_guard.check_learner(app, ex, learner_nb, learner_zip):  # before any write
             leaked = True
             continue
         write_if_changed(downloads / f"{ex.slug}.zip", learner_zip)

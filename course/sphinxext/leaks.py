@@ -15,6 +15,7 @@ from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
 from .. import leaks
+from ..exercises import DOWNLOADS
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +46,19 @@ def check_outputs(source: str, found, notebooks: dict[str, object], zips: dict[s
             _warn(leaks.message(source, secret, f"{label}, {entry}"))
             leaked = True
     return leaked
+
+
+def check_learner(app, ex, learner_nb, learner_zip: bytes) -> bool:
+    """Check an exercise's learner notebook and download (and remember its secrets)."""
+    found = leaks.secrets(ex.source)
+    remember(app, ex.slug, str(ex.path), found)
+    out = app.config.course_exercises_output.rstrip("/")
+    return check_outputs(
+        str(ex.path),
+        found,
+        {f"{out}/{ex.slug}.ipynb": learner_nb},
+        {f"{out}/{DOWNLOADS}/{ex.slug}.zip": learner_zip},
+    )
 
 
 def check_pages(app, exception) -> None:
