@@ -129,3 +129,15 @@ def test_minutes_are_formatted_in_french():
     assert metadata.format_minutes(60) == "1 h"
     assert metadata.format_minutes(95) == "1 h 35 min"
     assert metadata.format_minutes(605) == "10 h 05 min"
+
+
+def test_the_trainers_guide_lists_exactly_the_accepted_verbs():
+    import re
+
+    from conftest import ROOT
+
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    listed = re.search(r"\*\*Verbes d'action acceptés\*\*[^:]*: (.*?)\. Un verbe", text, re.S)
+    assert listed, "CONTRIBUTING.md lists the accepted verbs"
+    verbs = {v.strip() for v in " ".join(listed.group(1).split()).split(",")}
+    assert verbs == set(metadata.MEASURABLE_VERBS)
