@@ -13,7 +13,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from . import exercises
+from . import exercises, kit, leaks
 
 
 def cmd_notebooks(args) -> int:
@@ -29,11 +29,20 @@ def cmd_notebooks(args) -> int:
             return 1
     tmp = out.with_name(out.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
-    for ex in loaded:
-        for name, data in exercises.download_files(ex, exercises.learner(ex), data_dir).items():
+    folders = [(ex, exercises.download_files(ex, exercises.learner(ex), data_dir)) for ex in loaded]
+    leaked = [  # the last guard: no solution line in what learners get
+        leaks.message(str(ex.path), secret, f"{out / name}")
+        for ex, files in folders
+        for name, secret in leaks.in_files(leaks.secrets(ex.source), files)
+    ]
+    if leaked:
+        print("\n".join(f"Erreur : {text}" for text in leaked), file=sys.stderr)
+        return 1
+    for _, files in folders:
+        for name, data in files.items():
             (tmp / name).parent.mkdir(parents=True, exist_ok=True)
             (tmp / name).write_bytes(data)
-    (tmp / "requirements.txt").write_text(NOTEBOOK_REQUIREMENTS, encoding="utf-8")
+    (tmp / kit.REQUIREMENTS_FILE).write_text(kit.requirements_txt(), encoding="utf-8")
     (tmp / "README.md").write_text(
         NOTEBOOK_README.format(
             liste="\n".join(f"- `{ex.slug}/{ex.slug}.ipynb` : {ex.title}" for ex in loaded)
@@ -46,12 +55,12 @@ def cmd_notebooks(args) -> int:
     return 0
 
 
-NOTEBOOK_REQUIREMENTS = "pandas>=2.2\nmatplotlib>=3.8\n"
 NOTEBOOK_README = """# Exercices — Politique de la ville & développement social territorial
 
 Notebooks **apprenant** (sans solutions), générés par `make notebooks` depuis le dépôt du cours :
 ne les modifiez pas ici. Chaque dossier contient le notebook, `verif.py` (vérification des
-réponses) et, si besoin, `donnees/` (données, empreintes SHA-256, README avec origine et licence).
+réponses), si besoin `donnees/` (données, empreintes SHA-256, README avec origine et licence),
+`requirements.txt` et `AVANT-DE-COMMENCER.md` (quoi installer, comment ouvrir le notebook).
 
 {liste}
 

@@ -8,8 +8,9 @@ Layout of the generated folder (``exercices/`` by default, git-ignored)::
     exercices/_telechargements/<slug>.zip          learner download
     exercices/_telechargements/<slug>-corrige.zip  trainer download (trainer edition)
 
-A download unpacks to ``<slug>/<slug>.ipynb``, ``<slug>/verif.py`` and
-``<slug>/donnees/`` (data, checksums, README): it runs on its own.
+A download unpacks to ``<slug>/<slug>.ipynb``, ``<slug>/verif.py``, ``<slug>/donnees/``
+(data, checksums, README), ``<slug>/requirements.txt`` and ``<slug>/AVANT-DE-COMMENCER.md``
+(what to install and how, :mod:`course.kit`): it runs on its own.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from pathlib import Path
 
 import nbformat
 
-from . import metadata, notebooks
+from . import kit, metadata, nearmiss, notebooks
 from .files import cached, deterministic_zip, write_if_changed
 
 HELPER = Path(__file__).with_name("verif.py")
@@ -108,6 +109,7 @@ def load(path: Path, data_dir: Path, cache_dir: Path | None = None) -> Exercise:
     """
     nb = read_source(path, cache_dir)
     try:
+        nearmiss.check(nb, str(path))  # typos first: they would hide a marker
         notebooks.check_markers(nb, str(path))
     except notebooks.MarkerError as exc:
         raise ExerciseError(str(exc)) from None
@@ -201,12 +203,18 @@ def checksum_lines(data_dir: Path, names: list[str]) -> str:
     return "".join(f"{table[n]}  {n}\n" for n in sorted(names))
 
 
-def download_files(ex: Exercise, nb, data_dir: Path, suffix: str = "") -> dict[str, bytes]:
-    """What a download holds, by path: the notebook, ``verif.py`` and the data it uses."""
+def download_files(
+    ex: Exercise, nb, data_dir: Path, suffix: str = "", links: list[tuple[str, str]] = ()
+) -> dict[str, bytes]:
+    """What a download holds, by path: the notebook, ``verif.py``, the data it uses, what to
+    install and how (:mod:`course.kit`; ``links``: JupyterHub / Binder ``(url, label)``)."""
     root = f"{ex.slug}{suffix}"
+    guide = kit.guide(ex.title, f"{ex.slug}.ipynb", bool(ex.donnees), links)
     files = {
         f"{root}/{ex.slug}.ipynb": dumps(nb).encode(),
         f"{root}/verif.py": HELPER.read_bytes(),
+        f"{root}/{kit.REQUIREMENTS_FILE}": kit.requirements_txt().encode(),
+        f"{root}/{kit.GUIDE_FILE}": guide.encode(),
     }
     if ex.donnees:
         for name in ex.donnees:
@@ -219,10 +227,15 @@ def download_files(ex: Exercise, nb, data_dir: Path, suffix: str = "") -> dict[s
 
 
 def make_zip(
-    ex: Exercise, nb, data_dir: Path, suffix: str = "", cache_dir: Path | None = None
+    ex: Exercise,
+    nb,
+    data_dir: Path,
+    suffix: str = "",
+    cache_dir: Path | None = None,
+    links: list[tuple[str, str]] = (),
 ) -> bytes:
     """A deterministic zip that runs on its own once unpacked (kept in ``cache_dir``)."""
-    return deterministic_zip(download_files(ex, nb, data_dir, suffix), cache_dir)
+    return deterministic_zip(download_files(ex, nb, data_dir, suffix, links), cache_dir)
 
 
 def prepare_workdir(out: Path, data_dir: Path, exercises: list[Exercise]) -> list[Path]:

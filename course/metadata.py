@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import asdict, dataclass, field
 
 import yaml
@@ -18,24 +19,23 @@ LEVELS = ("initiation", "intermédiaire", "approfondissement")
 #: front-matter keys that belong to Sphinx or MyST, tolerated but not ours
 FOREIGN_KEYS = frozenset({"orphan", "nocomments", "tocdepth", "html_meta", "myst", "nosearch"})
 
-#: verbs that do not describe an observable result (Bloom: not measurable)
-VAGUE_VERBS = frozenset(
-    {
-        "comprendre",
-        "connaître",
-        "connaitre",
-        "savoir",
-        "appréhender",
-        "apprehender",
-        "découvrir",
-        "decouvrir",
-        "sensibiliser",
-        "maîtriser",
-        "maitriser",
-        "aborder",
-        "voir",
-    }
+#: measurable action verbs (Bloom-style, in French): an objective starts with one of them
+MEASURABLE_VERBS = frozenset(
+    """
+    adapter analyser animer appliquer argumenter associer calculer caractériser choisir citer
+    classer comparer compter concevoir construire conduire décrire définir démontrer
+    différencier distinguer élaborer énoncer énumérer estimer évaluer expliquer exposer
+    formuler hiérarchiser identifier illustrer interpréter justifier lister localiser mener
+    mesurer mobiliser nommer organiser planifier préparer présenter proposer rédiger
+    reconnaître relever repérer reformuler représenter résumer réaliser schématiser
+    sélectionner situer synthétiser utiliser vérifier
+    """.split()
 )
+#: shown in the message when an objective's verb is not measurable
+VERB_EXAMPLES = "citer, définir, décrire, expliquer, distinguer, identifier, comparer, calculer"
+
+#: a file name (without .md) that is a slug: lower-case ASCII words joined by hyphens
+SLUG = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 
 _INFINITIVE = re.compile(r"^(?:s'|se\s+)?[a-zàâçéèêëîïôûùüÿœ-]+(?:er|ir|re|oir)$", re.IGNORECASE)
 
@@ -217,6 +217,28 @@ def validate_front_matter(
     return clean, problems
 
 
+def check_slug(slug: str) -> str | None:
+    """Return a French message when a module's file name is not a valid slug."""
+    if SLUG.match(slug):
+        return None
+    plain = re.sub(r"[^a-z0-9]+", "-", _plain(slug)).strip("-")
+    suggestion = plain if SLUG.match(plain) else "geographie-prioritaire"
+    return (
+        f"nom de fichier « {slug} » invalide : un module s'appelle par un slug (minuscules "
+        f"sans accent, chiffres, mots séparés par des tirets, commençant par une lettre), "
+        f"par exemple « {suggestion} » ; il sert d'identifiant dans les paquets LMS"
+    )
+
+
+def _plain(word: str) -> str:
+    """Lower case without accents: « Évaluer » and « evaluer » are the same verb."""
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+_MEASURABLE = frozenset(_plain(verb) for verb in MEASURABLE_VERBS)
+
+
 def check_objective(text: str) -> str | None:
     """Return a French message when an objective does not start with a measurable verb."""
     words = text.strip().split()
@@ -225,13 +247,13 @@ def check_objective(text: str) -> str | None:
     first = words[0].strip(",.:;").lower()
     if first in ("s'", "se") and len(words) > 1:
         first = words[1].lower()
-    if first in VAGUE_VERBS:
-        return (
-            f"« {words[0]} » n'est pas un verbe mesurable ; préférez citer, expliquer, distinguer, "
-            "calculer, identifier, comparer, appliquer…"
-        )
     if not _INFINITIVE.match(first):
         return f"un objectif commence par un verbe à l'infinitif (lu : « {words[0]} »)"
+    if _plain(first.removeprefix("s'")) not in _MEASURABLE:
+        return (
+            f"« {words[0]} » n'est pas un verbe d'action mesurable (un résultat observable) ; "
+            f"utilisez par exemple : {VERB_EXAMPLES}… (liste complète dans CONTRIBUTING.md)"
+        )
     return None
 
 

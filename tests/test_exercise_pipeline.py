@@ -54,12 +54,19 @@ def test_zips_are_deterministic_and_self_contained():
     assert first == exercises.make_zip(ex, exercises.learner(ex), DATA)
     names = zipfile.ZipFile(io.BytesIO(first)).namelist()
     assert names == [
+        "essai/AVANT-DE-COMMENCER.md",
         "essai/donnees/README.md",
         "essai/donnees/SHA256SUMS",
         "essai/donnees/quartiers.csv",
         "essai/essai.ipynb",
+        "essai/requirements.txt",
         "essai/verif.py",
     ]
+    links = [("https://mybinder.org/v2/gh/x/y/z", "Ouvrir dans Binder")]
+    with_links = exercises.make_zip(ex, exercises.learner(ex), DATA, links=links)
+    assert with_links == exercises.make_zip(ex, exercises.learner(ex), DATA, links=links)
+    guide = zipfile.ZipFile(io.BytesIO(with_links)).read("essai/AVANT-DE-COMMENCER.md").decode()
+    assert "[Ouvrir dans Binder](https://mybinder.org/v2/gh/x/y/z)" in guide
 
 
 @pytest.fixture(scope="module")
@@ -133,6 +140,19 @@ def test_learner_download_runs_on_its_own(sites, tmp_path):
     done, _ = execute.execute(nb, folder, [], None, name="essai.ipynb")
     out = "".join(o.get("text", "") for c in done.cells for o in c.get("outputs", []))
     assert "✏️ Question 1 — population totale : à compléter." in out
+
+
+def test_learner_download_says_what_to_install_and_links_the_hub_and_binder(sites, tmp_path):
+    _, learner, _ = sites
+    archive = zipfile.ZipFile(next((learner.outdir / "_downloads").glob("*/essai.zip")))
+    requirements = archive.read("essai/requirements.txt").decode().split()
+    assert requirements == ["pandas>=2.2", "matplotlib>=3.8", "jupyterlab>=4.2"]
+    guide = archive.read("essai/AVANT-DE-COMMENCER.md").decode()
+    assert guide.startswith("# Avant de commencer — Exercice : population totale\n")
+    assert "python3 -m venv .venv" in guide and "pip install -r requirements.txt" in guide
+    assert "jupyter lab essai.ipynb" in guide and "`donnees/`" in guide
+    assert "(https://hub.exemple.org/hub/user-redirect/git-pull?repo=" in guide
+    assert "(https://mybinder.org/v2/gh/formation/notebooks/apprenant?urlpath=" in guide
 
 
 def test_altered_data_gives_a_clear_message_not_a_traceback(sites, tmp_path):
@@ -222,6 +242,11 @@ def test_cli_writes_a_notebooks_folder_for_jupyterhub_and_binder(tmp_path):
     assert (out / "essai" / "verif.py").exists() and (
         out / "essai" / "donnees" / "quartiers.csv"
     ).exists()
+    for folder in (out, out / "essai"):
+        requirements = (folder / "requirements.txt").read_text().split()
+        assert requirements == ["pandas>=2.2", "matplotlib>=3.8", "jupyterlab>=4.2"]
+    guide = (out / "essai" / "AVANT-DE-COMMENCER.md").read_text()
+    assert "pip install -r requirements.txt" in guide and "jupyter lab essai.ipynb" in guide
 
 
 def test_cli_reports_a_bad_exercise_with_its_file_and_exit_code(tmp_path, capsys):

@@ -219,6 +219,17 @@ def test_a_trainer_site_is_refused(course, capsys):
     assert cli.main(Namespace(site=str(site), out=str(out))) == 1
 
 
+def test_a_page_missing_from_the_site_is_an_error_not_a_traceback(course, capsys):
+    site = course["base"] / "incomplet"
+    shutil.copytree(course["site"], site)
+    (site / "modules" / "beta.html").unlink()
+    out = course["base"] / "incomplet-lms"
+    assert cli.main(Namespace(site=str(site), out=str(out))) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("Erreur : fichier illisible ") and "beta.html" in err
+    assert "make html" in err and not out.exists()
+
+
 def test_mastery_score_is_configurable(course, monkeypatch):
     files = cli.export(
         course["site"], course["out"], mastery=cli.mastery_score(Namespace(mastery=65))

@@ -77,8 +77,67 @@ def test_objectives_need_a_measurable_infinitive():
     assert metadata.check_objective("  ") == "objectif vide"
 
 
+def test_the_verb_rule_is_an_allow_list_of_measurable_verbs():
+    message = metadata.check_objective("Être sensibilisé à la politique de la ville.")
+    assert message.startswith("« Être » n'est pas un verbe d'action mesurable")
+    assert "citer, définir, décrire" in message  # examples to choose from
+    for vague in ("Appréhender les enjeux.", "Percevoir les enjeux.", "S'approprier la loi."):
+        assert "mesurable" in metadata.check_objective(vague), vague
+    assert metadata.check_objective("Evaluer sans accent.") is None
+    assert metadata.check_objective("Reconnaître un QPV.") is None
+
+
+def _real_objectives() -> list[tuple[str, str]]:
+    import re
+
+    from conftest import ROOT
+
+    from course import exercises
+
+    found = []
+    for path in sorted((ROOT / "modules").glob("*.md")):
+        for block in re.findall(r"^:::\{objectifs\}\n(.*?)^:::", path.read_text(), re.M | re.S):
+            found += [(path.name, line[2:]) for line in block.splitlines() if line.startswith("- ")]
+    for path in exercises.discover(ROOT / "exercises"):
+        meta = exercises.read_source(path).metadata["course"]
+        found += [(path.name, text) for text in meta["objectifs"]]
+    return found
+
+
+def test_every_real_objective_starts_with_an_allowed_verb():
+    objectives = _real_objectives()
+    assert len(objectives) > 50
+    refused = [(name, text) for name, text in objectives if metadata.check_objective(text)]
+    assert refused == []
+
+
+def test_module_slugs_are_lower_case_ascii_words_joined_by_hyphens():
+    for good in ("loi-2014", "geographie-prioritaire", "dst", "pouvoir-d-agir"):
+        assert metadata.check_slug(good) is None, good
+    for bad, suggestion in (
+        ("Loi_2014", "loi-2014"),
+        ("géographie", "geographie"),
+        ("a--b", "a-b"),
+    ):
+        assert f"« {suggestion} »" in metadata.check_slug(bad), bad
+    assert "invalide" in metadata.check_slug("01-histoire")
+    assert "invalide" in metadata.check_slug("histoire-")
+
+
 def test_minutes_are_formatted_in_french():
     assert metadata.format_minutes(45) == "45 min"
     assert metadata.format_minutes(60) == "1 h"
     assert metadata.format_minutes(95) == "1 h 35 min"
     assert metadata.format_minutes(605) == "10 h 05 min"
+
+
+def test_the_trainers_guide_lists_exactly_the_accepted_verbs():
+    import re
+
+    from conftest import ROOT
+
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    listed = re.search(r"\*\*Verbes d'action acceptés\*\*[^:]*: (.*?)\. Un verbe", text, re.S)
+    assert listed, "CONTRIBUTING.md lists the accepted verbs"
+    verbs = {v.strip() for v in " ".join(listed.group(1).split()).split(",")}
+    assert verbs == set(metadata.MEASURABLE_VERBS)

@@ -142,6 +142,30 @@ def test_unknown_field_and_vague_objective_are_located(tmp_path, capsys):
     assert re.search(r"modules/beta\.md:1[0-9]: WARNING: \[objectifs\] « Comprendre »", err)
 
 
+def test_module_file_name_that_is_not_a_slug_is_a_located_error(tmp_path, capsys):
+    src = copy_root("basic", tmp_path)
+    (src / "modules" / "beta.md").rename(src / "modules" / "Béta_2.md")
+    edit(src / "index.md", "modules/beta\n", "modules/Béta_2\n")
+    edit(src / "formateur" / "notes.md", "beta, alpha", "alpha")
+    err = failed_build(src, capsys)
+    assert re.search(
+        r"modules/Béta_2\.md:1: WARNING: \[slug\] nom de fichier « Béta_2 » invalide .*"
+        r"par exemple « beta-2 »",
+        err,
+    )
+
+
+def test_duplicate_module_titles_are_an_error(tmp_path, capsys):
+    src = copy_root("basic", tmp_path)
+    edit(src / "modules" / "beta.md", "# Module beta", "# module ALPHA")
+    err = failed_build(src, capsys)
+    assert re.search(
+        r"modules/beta\.md:9: WARNING: \[titre\] « module ALPHA » est déjà le titre de "
+        r"modules/alpha\.md : deux modules de même titre se confondent",
+        err,
+    )
+
+
 def test_facilitator_note_without_duration_is_an_error(tmp_path, capsys):
     src = copy_root("basic", tmp_path)
     edit(src / "modules" / "alpha.md", ":duree: 20\n", "")
@@ -195,9 +219,36 @@ def test_course_path_longer_than_available_time_is_an_error(tmp_path, capsys):
     )
     err = failed_build(src, capsys, "-D", "course_edition=formateur")
     assert re.search(
-        r"formateur/notes\.md:\d+: WARNING: \[parcours\] module inconnu « gamma »", err
-    )
+        r"formateur/notes\.md:10: WARNING: \[parcours\] module inconnu « gamma »", err
+    )  # the line of the session, not of the directive
     assert "2 h 30 min" not in err and "de modules pour 1 h 40 min disponibles" in err
+
+
+def test_course_path_lines_are_those_of_each_entry(tmp_path, capsys):
+    src = copy_root("basic", tmp_path)
+    write(
+        src / "formateur" / "notes.md",
+        """
+        # Notes
+
+        :::{parcours} Court
+        Matin : alpha, delta
+        Midi sans deux-points
+        :::
+
+        :::{parcours} Long
+        :disponible: 600
+
+        Matin : alpha
+
+        Soir : gamma
+        :::
+        """,
+    )
+    err = failed_build(src, capsys, "-D", "course_edition=formateur")
+    assert re.search(r"notes\.md:4: WARNING: \[parcours\] module inconnu « delta »", err)
+    assert re.search(r"notes\.md:5: WARNING: \[parcours\] ligne « Midi sans deux-points »", err)
+    assert re.search(r"notes\.md:13: WARNING: \[parcours\] module inconnu « gamma »", err)
 
 
 def test_toctree_captions_are_headings_with_a_level(learner):

@@ -70,6 +70,13 @@ def main(args) -> int:
     except LmsError as exc:
         print(f"Erreur : {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:  # a page the site lists is missing: never a traceback
+        print(
+            f"Erreur : fichier illisible {exc.filename} ({exc.strerror}) ; reconstruisez le "
+            "site apprenant (make html) sans avertissement avant l'export",
+            file=sys.stderr,
+        )
+        return 1
     tmp = out.with_name(out.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     for name, data in files.items():

@@ -16,6 +16,7 @@ from . import (
     exercises,
     export,
     html,
+    leaks,
     modules,
     nbsphinx_cache,
     paths,
@@ -58,11 +59,13 @@ def setup(app):
     app.connect("doctree-read", exercises.place_links)  # download/launch links under the title
     app.connect("doctree-read", exercises.add_alt_texts)  # charts: alt text from the source
     app.connect("env-check-consistency", exercises.check_modules)  # after all docs are read
+    app.connect("env-check-consistency", modules.check_titles)  # no two modules share a title
     app.connect("doctree-resolved", syllabus.resolve_programme)  # per written document
     app.connect("doctree-resolved", trainer.resolve_digest)
     app.connect("doctree-resolved", paths.resolve_paths)
     app.connect("html-page-context", quiz.html_page_context)  # quiz script where needed
     app.connect("build-finished", export.write_course_json)  # data for the LMS export
+    app.connect("build-finished", leaks.check_pages)  # last: no solution in a learner page
 
     # -- nodes (HTML only: the course is published as a web site and LMS packages) -------------
     app.add_node(modules.course_block, html=(modules.visit_block, modules.depart_block))

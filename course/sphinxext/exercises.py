@@ -24,11 +24,12 @@ from sphinx.errors import ExtensionError
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
+from .. import checks, notebooks
 from .. import execute as ex_run
 from .. import exercises as ex_lib
-from .. import notebooks
 from ..files import write_if_changed
 from . import labels, nbsphinx_cache
+from . import leaks as leak_guard
 from .config import is_trainer
 from .syllabus import doc_xref
 
@@ -96,22 +97,27 @@ def generate(app) -> None:
         raise ExtensionError("exercices invalides : voir les messages ci-dessus")
     ex_lib.prepare_workdir(out, data_dir, loaded)
     trainer = is_trainer(app.config)
-    jobs = []
+    jobs, leaked = [], False
     for ex in loaded:
         learner_nb = ex_lib.learner(ex)
         page_nb = ex_lib.trainer(ex) if trainer else learner_nb
         inputs = [out / "verif.py"] + [out / ex_lib.DATA_DIR / n for n in ex.donnees]
         jobs.append((page_nb, out, inputs, cache, app.config.course_execute_timeout, str(ex.path)))
         downloads = out / ex_lib.DOWNLOADS
-        write_if_changed(
-            downloads / f"{ex.slug}.zip", ex_lib.make_zip(ex, learner_nb, data_dir, "", zips)
-        )
+        links = launch_links(app.config, ex.slug)
+        learner_zip = ex_lib.make_zip(ex, learner_nb, data_dir, "", zips, links)
+        if leak_guard.check_learner(app, ex, learner_nb, learner_zip):  # before any write
+            leaked = True
+            continue
+        write_if_changed(downloads / f"{ex.slug}.zip", learner_zip)
         if trainer:
             write_if_changed(
                 downloads / f"{ex.slug}-corrige.zip",
                 ex_lib.make_zip(ex, ex_lib.trainer(ex), data_dir, "-corrige", zips),
             )
         app.env.course_exercises[ex.slug] = ex.to_dict()
+    if leaked:
+        raise ExtensionError(leak_guard.FAILED)
     if app.config.course_execute:
         # while kernels run, the pages' Markdown fills the pandoc cache (nbsphinx reads it)
         results = ex_run.execute_many(jobs, meanwhile=nbsphinx_cache.prewarm)
@@ -126,14 +132,23 @@ def generate(app) -> None:
         executed += 0 if from_cache else 1
         nb = notebooks.drop_scoped_styles(nb)
         nb.metadata["nbsphinx"] = {"execute": "never"}
+        rendered = rendered_dir / f"{ex.slug}.ipynb"
         # The file in the source folder is the same in both editions (the learner notebook
         # without outputs), so two editions can be built at once from one checkout; the page
         # of this edition is swapped in at source-read (see render_edition below).
         placeholder = ex_lib.learner(ex) if trainer else job[0]
+        if trainer and app.config.course_execute:  # each solution passes its own checks
+            for text in checks.messages(str(ex.path), ex.source, nb):
+                logger.warning(text, type="course", subtype="exercise")
+        secrets = app.course_secrets[ex.slug][1]
+        if not trainer and leak_guard.check_outputs(str(ex.path), secrets, {str(rendered): nb}, {}):
+            leaked = True
+            continue
         write_if_changed(out / f"{ex.slug}.ipynb", ex_lib.dumps(placeholder).encode())
-        rendered = rendered_dir / f"{ex.slug}.ipynb"
         write_if_changed(rendered, ex_lib.dumps(nb).encode())
         app.env.course_exercises[ex.slug]["rendered"] = str(rendered)
+    if leaked:
+        raise ExtensionError(leak_guard.FAILED)
     app.env.course_executed = executed
     logger.info(
         f"[course] {len(loaded)} exercice(s), {executed} exécuté(s), "

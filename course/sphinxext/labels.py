@@ -69,6 +69,10 @@ ERR_MISSING_BLOCK = "bloc {{{kind}}} absent ({label})"
 ERR_DUPLICATE_BLOCK = "bloc {{{kind}}} en double"
 ERR_BLOCK_OUTSIDE_MODULE = "bloc {{{kind}}} hors d'un module (réservé aux pages de modules/)"
 ERR_NO_TITLE = "titre de niveau 1 (# …) absent"
+ERR_DUPLICATE_TITLE = (
+    "[titre] « {title} » est déjà le titre de {other} : deux modules de même titre se "
+    "confondent dans le programme et dans les catégories Moodle ; donnez-leur des titres distincts"
+)
 
 # -- course paths (trainer's guide) ----------------------------------------------------------
 PATH_HEAD = ("Séance", "Modules (durée de chacun)", "Durée")

@@ -103,6 +103,9 @@ def collect_module(app, doctree) -> None:
     fields, problems = metadata.read_front_matter(text)
     clean, more = metadata.validate_front_matter(fields) if fields else ({}, [])
     problems += more
+    slug_problem = metadata.check_slug(docname.rsplit("/", 1)[-1])
+    if slug_problem:
+        problems.append(metadata.Problem(1, "slug", slug_problem))
     for kind, label in metadata.LIST_BLOCKS.items():
         if not blocks[kind]:
             problems.append(
@@ -134,6 +137,26 @@ def collect_module(app, doctree) -> None:
     fiche = build_fiche(meta, blocks["objectifs"][0], blocks["prerequis"][0])
     add_exercises(env, fiche, meta.slug)
     section.insert(1, fiche)
+
+
+def check_titles(app, env) -> None:
+    """``env-check-consistency``: two modules never share a title (LMS categories, menus)."""
+    seen: dict[str, str] = {}
+    for meta in registry.ordered_modules(env):
+        key = " ".join(meta["title"].casefold().split())
+        first = seen.setdefault(key, meta["docname"])
+        if first == meta["docname"]:
+            continue
+        lines = Path(env.doc2path(meta["docname"])).read_text(encoding="utf-8").splitlines()
+        line = next((i for i, text in enumerate(lines, 1) if text.startswith("# ")), 1)
+        logger.warning(
+            labels.ERR_DUPLICATE_TITLE.format(
+                title=meta["title"], other=env.doc2path(first, False)
+            ),
+            location=(meta["docname"], line),
+            type="course",
+            subtype="metadata",
+        )
 
 
 def _french_date(iso: str) -> str:

@@ -16,6 +16,8 @@ the sum of their durations (``duree_lecture + duree_activites``); a path longer 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util import logging
@@ -40,26 +42,43 @@ class PathDirective(SphinxDirective):
     final_argument_whitespace = True
     option_spec = {"disponible": directives.positive_int}
 
+    def source_lines(self) -> list[int]:
+        """The line, in the file, of each content line.
+
+        MyST counts ``content_offset`` from the directive (after its options and a blank
+        line), docutils from the top of the file: the lines are looked up in the file
+        instead, after the directive's first line.
+        """
+        path = self.env.doc2path(self.env.docname)
+        try:
+            lines = Path(path).read_text(encoding="utf-8").splitlines()
+        except OSError:
+            lines = []
+        found, start = [], self.lineno  # index of the line after the directive's first line
+        for text in self.content:
+            target = text.strip()
+            index = next((i for i in range(start, len(lines)) if lines[i].strip() == target), None)
+            if target and index is not None:
+                start = index + 1
+            found.append(index + 1 if target and index is not None else self.lineno)
+        return found
+
     def run(self):
         sessions = []
-        for offset, line in enumerate(self.content):
+        for line, number in zip(self.content, self.source_lines(), strict=True):
             if not line.strip():
                 continue
             name, sep, slugs = line.partition(":")
             if not sep or not slugs.strip():
                 logger.warning(
                     f"[parcours] ligne « {line.strip()} » : « séance : module, module »",
-                    location=(self.env.docname, self.content_offset + offset + 1),
+                    location=(self.env.docname, number),
                     type="course",
                     subtype="path",
                 )
                 continue
             sessions.append(
-                (
-                    name.strip(),
-                    [s.strip() for s in slugs.split(",") if s.strip()],
-                    self.content_offset + offset + 1,
-                )
+                (name.strip(), [s.strip() for s in slugs.split(",") if s.strip()], number)
             )
         registry.data(self.env)["aggregators"][self.env.docname] = "parcours"
         node = course_path(
