@@ -45,6 +45,7 @@ class Exercise:
     objectifs: list[str]
     donnees: list[str] = field(default_factory=list)
     source: object = None  # the source notebook (nbformat)
+    objectifs_module: list[str] = field(default_factory=list)  # "module/id" refs
 
     def to_dict(self) -> dict:
         return {
@@ -54,6 +55,7 @@ class Exercise:
             "module": self.module,
             "objectifs": self.objectifs,
             "donnees": self.donnees,
+            "objectifs_module": self.objectifs_module,
             "path": str(self.path),
         }
 
@@ -133,7 +135,11 @@ def load(path: Path, data_dir: Path, cache_dir: Path | None = None) -> Exercise:
     for name in donnees:
         if not (data_dir / name).is_file():
             problems.append(f"course.donnees : fichier absent {data_dir / name}")
-    unknown = set(meta) - {"duree", "module", "objectifs", "donnees"}
+    refs = []
+    if meta.get("objectifs_module") is not None:
+        refs, more = metadata.parse_refs(meta["objectifs_module"], module or None)
+        problems += [f"course.objectifs_module : {m}" for m in more]
+    unknown = set(meta) - {"duree", "module", "objectifs", "donnees", "objectifs_module"}
     if unknown:
         problems.append(f"course : champ(s) inconnu(s) {', '.join(sorted(unknown))}")
     if problems:
@@ -147,6 +153,7 @@ def load(path: Path, data_dir: Path, cache_dir: Path | None = None) -> Exercise:
         [str(o) for o in objectifs],
         list(donnees),
         nb,
+        refs,
     )
 
 

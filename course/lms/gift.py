@@ -5,13 +5,19 @@ and the backslash itself ``\\\\`` (research/lms.md, §5.1: an unescaped ``:`` �
 typography puts one before every explanation — makes the parser fail). Texts are declared
 ``[html]`` and HTML-escaped, so ``<script>`` written in a question stays visible text. Weights
 are the Moodle XML ones (:func:`course.lms.moodle.fractions`).
+
+GIFT has no tag syntax (Moodle's ``qformat_gift`` reads none), and one ``$CATEGORY:`` per
+objective would lose every objective but one of a question that assesses several: each
+question is preceded by a comment ``// objectif: loi-2014/definition, …`` with the same
+``objectif-…`` names as the Moodle XML tags. Moodle drops comments on import: to filter a bank
+by objective in Moodle, import the Moodle XML bank.
 """
 
 from __future__ import annotations
 
 import html
 
-from .moodle import category, fractions
+from .moodle import category, fractions, objective_tags
 
 SPECIAL = "~=#{}:"
 
@@ -28,7 +34,9 @@ def escape(text: str) -> str:
 def question(module: dict, q: dict) -> str:
     title = escape(f"{module['slug']}-q{q['number']}")
     stem = escape(q["question"]) + (f" {escape(q['stem'])}" if q.get("stem") else "")
-    lines = [f"::{title}::[html]{stem} {{"]
+    tags = objective_tags(q)
+    lines = [f"// objectif: {', '.join(tags)}"] if tags else []
+    lines.append(f"::{title}::[html]{stem} {{")
     for option, weight in zip(q["options"], fractions(q), strict=True):
         if q.get("multiple"):
             mark = f"~%{weight}%"
