@@ -266,3 +266,36 @@ def test_real_site_matrix_has_no_gap(site):
     page = BeautifulSoup((outdir / "formateur" / "alignement.html").read_text(), "html.parser")
     assert len(page.select("table.course-matrice")) == len(data["modules"])
     assert not page.select("tr.course-lacune")
+
+
+def test_each_check_of_an_exercise_names_what_it_assesses():
+    import nbformat
+
+    def cell(source, **meta):
+        code = nbformat.v4.new_code_cell(source)
+        code.metadata.update(meta)
+        return code
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        cell('verifier("Question 1 — a", a, "x")'),
+        cell('verifier("Question 2 — b", b, "y")', objectif="seuil"),
+        cell('verifier("Question 3 — c", c, "z")', objectif="autre"),
+        cell("x = 1", objectif="seuil"),
+    ]
+    found, problems = exercises.checks(nb, "m", ["m/seuil", "m/total"])
+    assert found[:2] == [
+        {"cellule": 1, "titre": "Question 1 — a", "objectifs": ["m/seuil", "m/total"]},
+        {"cellule": 2, "titre": "Question 2 — b", "objectifs": ["m/seuil"]},
+    ]
+    assert problems == [
+        "cellule 3 : m/autre absent de course.objectifs_module",
+        "cellule 4 : :objectif: sur une cellule sans verifier(…)",
+    ]
+
+
+def test_real_exercise_checks_are_tied_to_objectives():
+    ex = exercises.load(ROOT / "exercises" / "seuil-qpv.md", ROOT / "exercises" / "donnees")
+    assert [v["objectifs"] for v in ex.verifications] == [["geographie-prioritaire/seuil"]] * 3 + [
+        ["geographie-prioritaire/criteres"]
+    ] * 2
