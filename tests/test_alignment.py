@@ -225,7 +225,11 @@ def test_moodle_xml_and_gift_carry_the_objectives(tmp_path_factory):
         ["objectif-alpha/article-1", "objectif-alpha/loi-decret", "objectif-beta/seuil"],
     ]
     gift = (course["out"] / "gift" / "alpha.gift.txt").read_text(encoding="utf-8")
-    assert "// objectif: objectif-alpha/article-1\n::alpha-q1::" in gift
+    assert "// [tag:objectif-alpha/article-1]\n::alpha-q1::" in gift
+    assert (
+        "// [tag:objectif-alpha/article-1] [tag:objectif-alpha/loi-decret] "
+        "[tag:objectif-beta/seuil]\n::alpha-q2::"
+    ) in gift
 
 
 # -- the real course ------------------------------------------------------------------------------

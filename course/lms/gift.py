@@ -6,11 +6,13 @@ typography puts one before every explanation — makes the parser fail). Texts a
 ``[html]`` and HTML-escaped, so ``<script>`` written in a question stays visible text. Weights
 are the Moodle XML ones (:func:`course.lms.moodle.fractions`).
 
-GIFT has no tag syntax (Moodle's ``qformat_gift`` reads none), and one ``$CATEGORY:`` per
-objective would lose every objective but one of a question that assesses several: each
-question is preceded by a comment ``// objectif: loi-2014/definition, …`` with the same
-``objectif-…`` names as the Moodle XML tags. Moodle drops comments on import: to filter a bank
-by objective in Moodle, import the Moodle XML bank.
+Objectives: GIFT itself has no tag syntax, but Moodle's importer reads tags from a question's
+comment lines, ``// [tag:name]`` (``qformat_gift::extract_idnumber_and_tags_from_comment``,
+Moodle 5.0, ``question/format/gift/format.php``; it writes them back the same way on export).
+Each question is preceded by one such comment with the Moodle XML tag names,
+``// [tag:objectif-loi-2014/definition] [tag:…]``: the bank can be filtered by objective
+whichever format is imported (a ``$CATEGORY:`` per objective would lose all objectives but one
+of a question that assesses several). ``]`` never occurs in a tag name (ids are ``[a-z0-9-]``).
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ def question(module: dict, q: dict) -> str:
     title = escape(f"{module['slug']}-q{q['number']}")
     stem = escape(q["question"]) + (f" {escape(q['stem'])}" if q.get("stem") else "")
     tags = objective_tags(q)
-    lines = [f"// objectif: {', '.join(tags)}"] if tags else []
+    lines = [" ".join(["//"] + [f"[tag:{tag}]" for tag in tags])] if tags else []
     lines.append(f"::{title}::[html]{stem} {{")
     for option, weight in zip(q["options"], fractions(q), strict=True):
         if q.get("multiple"):
