@@ -303,3 +303,23 @@ def test_real_exercise_checks_are_tied_to_objectives():
     assert [v["objectifs"] for v in ex.verifications] == [["geographie-prioritaire/seuil"]] * 3 + [
         ["geographie-prioritaire/criteres"]
     ] * 2
+
+
+def test_incremental_build_follows_a_tag_edit(tmp_path):
+    src = copy_root("basic", tmp_path)
+    out = src / "_build"
+    assert build(src, out, edition="formateur").warnings == ""
+    edit(src / ALPHA, ", beta/seuil", "")
+    again = build(src, out, edition="formateur", freshenv=False)
+    assert "objectif « seuil » évalué par aucune question" in again.warnings
+    page = BeautifulSoup(again.html("formateur/alignement.html"), "html.parser")
+    assert page.select_one("table#matrice-beta tr.course-lacune") is not None
+    edit(
+        src / ALPHA,
+        ":objectif: article-1, loi-decret",
+        ":objectif: article-1, loi-decret, beta/seuil",
+    )
+    fixed = build(src, out, edition="formateur", freshenv=False)
+    assert fixed.warnings == ""
+    page = BeautifulSoup(fixed.html("formateur/alignement.html"), "html.parser")
+    assert page.select_one("tr.course-lacune") is None

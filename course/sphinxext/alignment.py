@@ -35,6 +35,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .. import metadata
 from . import labels, registry
+from .config import is_trainer
 
 logger = logging.getLogger(__name__)
 
@@ -195,8 +196,7 @@ def counts_text(questions: int, exercises: int, activities: int) -> str:
 
 def add_fiche_view(app, doctree) -> None:
     """``doctree-read`` (trainer edition): one line per objective in the fiche module."""
-    from .config import is_trainer
-    from .modules import course_fiche
+    from .modules import course_fiche  # modules imports this module
 
     env = app.env
     slug = module_slug(env, env.docname)
@@ -248,8 +248,6 @@ def resolve_matrix(app, doctree, fromdocname: str) -> None:
 
 
 def matrix_html(app, fromdocname: str) -> str:
-    from .. import metadata as meta_lib
-
     env, esc = app.env, html.escape
     out = app.config.course_exercises_output.rstrip("/")
     titles = {m["slug"]: m["title"] for m in registry.ordered_modules(env)}
@@ -279,13 +277,13 @@ def matrix_html(app, fromdocname: str) -> str:
             for ex in row["exercices"]:
                 exercises[ex["slug"]] = ex["duree"]
                 title = env.course_exercises[ex["slug"]]["title"]
-                duree = meta_lib.format_minutes(ex["duree"])
+                duree = metadata.format_minutes(ex["duree"])
                 page = f"{out}/{ex['slug']}"
                 exs.append(f"{link(page, title)} ({esc(duree)})")
             acts = []
             for act in row["activites"]:
                 activities[(act["page"], act["titre"])] = act["duree"]
-                duree = meta_lib.format_minutes(act["duree"])
+                duree = metadata.format_minutes(act["duree"])
                 acts.append(f"{link(act['page'], act['titre'], act['ancre'])} ({esc(duree)})")
             counts = counts_text(len(qs), len(exs), len(acts))
             verdict = labels.ALIGN_OK if row["evalue"] else labels.ALIGN_GAP
@@ -302,9 +300,9 @@ def matrix_html(app, fromdocname: str) -> str:
             objectifs=len(module["objectifs"]),
             questions=len(questions),
             exercices=len(exercises),
-            duree_ex=meta_lib.format_minutes(sum(exercises.values())),
+            duree_ex=metadata.format_minutes(sum(exercises.values())),
             activites=len(activities),
-            duree_act=meta_lib.format_minutes(sum(activities.values())),
+            duree_act=metadata.format_minutes(sum(activities.values())),
         )
         parts.append(
             f'<table class="course-table course-matrice" id="matrice-{esc(module["module"])}">'
