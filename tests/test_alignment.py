@@ -323,3 +323,16 @@ def test_incremental_build_follows_a_tag_edit(tmp_path):
     assert fixed.warnings == ""
     page = BeautifulSoup(fixed.html("formateur/alignement.html"), "html.parser")
     assert page.select_one("tr.course-lacune") is None
+
+
+def test_exercise_reference_to_an_unknown_objective_is_located(tmp_path):
+    src = copy_root("exercise", tmp_path)
+    ok = build(src, src / "_build", course_execute=False)
+    assert "objectifs" not in ok.warnings, ok.warnings
+    edit(src / "exercises" / "essai.md", "objectifs_module: [total]", "objectifs_module: [absent]")
+    result = build(src, src / "_build", course_execute=False)
+    assert re.search(
+        r"exercises/essai\.md:14: WARNING: \[objectifs\] objectif inconnu « m/absent »",
+        result.warnings,
+    )
+    assert "objectif « total » évalué par aucune question ni aucun exercice" in result.warnings
