@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+import re
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
@@ -46,6 +47,8 @@ class Exercise:
     objectifs: list[str]
     donnees: list[str] = field(default_factory=list)
     source: object = None  # the source notebook (nbformat)
+    objectifs_module: list[str] = field(default_factory=list)  # "module/id" refs
+    verifications: list[dict] = field(default_factory=list)  # each check and what it assesses
 
     def to_dict(self) -> dict:
         return {
@@ -55,6 +58,8 @@ class Exercise:
             "module": self.module,
             "objectifs": self.objectifs,
             "donnees": self.donnees,
+            "objectifs_module": self.objectifs_module,
+            "verifications": self.verifications,
             "path": str(self.path),
         }
 
@@ -101,6 +106,36 @@ def _parse(path: Path, data: bytes):
         raise ExerciseError(f"{path} : lecture impossible ({exc})") from None
 
 
+_CHECK = re.compile(r"""verifier\(\s*(["'])(.+?)\1""")
+
+
+def checks(nb, module: str | None, declared: list[str]) -> tuple[list[dict], list[str]]:
+    """Every ``verifier("…")`` check with the objectives it assesses, and the problems.
+
+    A check cell may say which of the exercise's ``objectifs_module`` it assesses, with
+    ``:objectif: id`` under its ``{code-cell}`` line; without it, the check assesses them all.
+    """
+    found, problems = [], []
+    for index, cell in enumerate(nb.cells, 1):
+        if cell.cell_type != "code":
+            continue
+        titles = [m.group(2) for m in _CHECK.finditer(cell.source)]
+        if "objectif" not in cell.metadata:
+            found += [{"cellule": index, "titre": t, "objectifs": declared} for t in titles]
+            continue
+        refs, more = metadata.parse_refs(cell.metadata["objectif"], module)
+        problems += [f"cellule {index}, :objectif: : {m}" for m in more]
+        if not titles:
+            problems.append(f"cellule {index} : :objectif: sur une cellule sans verifier(…)")
+        outside = [r for r in refs if r not in declared]
+        if outside:
+            problems.append(
+                f"cellule {index} : {', '.join(outside)} absent de course.objectifs_module"
+            )
+        found += [{"cellule": index, "titre": t, "objectifs": refs} for t in titles]
+    return found, problems
+
+
 def load(path: Path, data_dir: Path, cache_dir: Path | None = None) -> Exercise:
     """Read and validate one exercise source (parsed once per content with ``cache_dir``).
 
@@ -135,7 +170,13 @@ def load(path: Path, data_dir: Path, cache_dir: Path | None = None) -> Exercise:
     for name in donnees:
         if not (data_dir / name).is_file():
             problems.append(f"course.donnees : fichier absent {data_dir / name}")
-    unknown = set(meta) - {"duree", "module", "objectifs", "donnees"}
+    refs = []
+    if meta.get("objectifs_module") is not None:
+        refs, more = metadata.parse_refs(meta["objectifs_module"], module or None)
+        problems += [f"course.objectifs_module : {m}" for m in more]
+    verifications, more = checks(nb, module or None, refs)
+    problems += more
+    unknown = set(meta) - {"duree", "module", "objectifs", "donnees", "objectifs_module"}
     if unknown:
         problems.append(f"course : champ(s) inconnu(s) {', '.join(sorted(unknown))}")
     if problems:
@@ -149,6 +190,8 @@ def load(path: Path, data_dir: Path, cache_dir: Path | None = None) -> Exercise:
         [str(o) for o in objectifs],
         list(donnees),
         nb,
+        refs,
+        verifications,
     )
 
 

@@ -37,6 +37,11 @@ VERB_EXAMPLES = "citer, définir, décrire, expliquer, distinguer, identifier, c
 #: a file name (without .md) that is a slug: lower-case ASCII words joined by hyphens
 SLUG = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 
+#: an objective's identifier, written first in its list item: ``- (definition) Citer …``
+OBJECTIVE_ID = re.compile(r"^\((?P<id>[a-z0-9][a-z0-9-]{0,39})\)\s+(?P<text>\S.*)$", re.S)
+#: a reference to an objective: ``id`` in its own module, ``module-slug/id`` elsewhere
+OBJECTIVE_REF = re.compile(r"^(?:(?P<module>[a-z0-9][a-z0-9-]*)/)?(?P<id>[a-z0-9][a-z0-9-]*)$")
+
 _INFINITIVE = re.compile(r"^(?:s'|se\s+)?[a-zàâçéèêëîïôûùüÿœ-]+(?:er|ir|re|oir)$", re.IGNORECASE)
 
 
@@ -98,6 +103,7 @@ class ModuleMeta:
     resume: str
     etat_du_droit: str | None = None
     objectifs: list[str] = field(default_factory=list)
+    objectifs_ids: list[str] = field(default_factory=list)  # same order as ``objectifs``
     prerequis: list[str] = field(default_factory=list)
     points_cles: list[str] = field(default_factory=list)
 
@@ -255,6 +261,42 @@ def check_objective(text: str) -> str | None:
             f"utilisez par exemple : {VERB_EXAMPLES}… (liste complète dans CONTRIBUTING.md)"
         )
     return None
+
+
+def split_objective(item: str) -> tuple[str | None, str]:
+    """``"(definition) Citer …"`` → ``("definition", "Citer …")``; no label → ``(None, item)``."""
+    match = OBJECTIVE_ID.match(item.strip())
+    if not match:
+        return None, item.strip()
+    return match.group("id"), match.group("text").strip()
+
+
+def parse_refs(value: str | list, module: str | None) -> tuple[list[str], list[str]]:
+    """Objective references (``"a, b"`` or a list) → qualified ``module/id`` refs, and problems.
+
+    A bare ``id`` belongs to ``module`` (the page's own module); outside a module page
+    (``module`` is ``None``) every reference must name its module.
+    """
+    items = value if isinstance(value, list) else str(value).split(",")
+    refs, problems = [], []
+    for raw in items:
+        text = str(raw).strip()
+        if not text:
+            continue
+        match = OBJECTIVE_REF.match(text)
+        if not match:
+            problems.append(f"référence d'objectif invalide « {text} » (id ou module/id)")
+        elif match.group("module"):
+            refs.append(text)
+        elif module is None:
+            problems.append(
+                f"« {text} » : hors d'un module, écrivez module/{text} (ex. loi-2014/{text})"
+            )
+        else:
+            refs.append(f"{module}/{text}")
+    if not refs and not problems:
+        problems.append("aucun objectif indiqué")
+    return refs, problems
 
 
 def format_minutes(minutes: int) -> str:

@@ -136,7 +136,7 @@ def test_unknown_field_and_vague_objective_are_located(tmp_path, capsys):
     src = copy_root("basic", tmp_path)
     beta = src / "modules" / "beta.md"
     edit(beta, "niveau: approfondissement", "niveau: approfondissement\nduree: 3")
-    edit(beta, "- Calculer un seuil", "- Comprendre un seuil")
+    edit(beta, "- (seuil) Calculer un seuil", "- (seuil) Comprendre un seuil")
     err = failed_build(src, capsys)
     assert re.search(r"modules/beta\.md:6: WARNING: \[duree\] champ inconnu", err)
     assert re.search(r"modules/beta\.md:1[0-9]: WARNING: \[objectifs\] « Comprendre »", err)

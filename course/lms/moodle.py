@@ -6,6 +6,10 @@ explanation becomes the general feedback. Answer weights (``fraction``) come fro
 fixed list — any other value makes Moodle's importer reject the question (research/lms.md,
 §5.1). Texts are HTML-escaped (they are plain text in ``cours.json``), then XML-escaped by
 ElementTree: ``<script>`` written in a question stays visible text.
+
+Each question carries one tag per objective it assesses, ``objectif-<module>/<id>``
+(``<tags><tag><text>…</text></tag></tags>``, which Moodle's XML importer stores as question
+tags): the question bank can then be filtered by objective.
 """
 
 from __future__ import annotations
@@ -97,6 +101,11 @@ def category(course: dict, module: dict) -> str:
     return f"$course$/top/{clean(course['titre'])}/{clean(module['title'])}"
 
 
+def objective_tags(question: dict) -> list[str]:
+    """``objectif-<module>/<id>`` for every objective the question assesses."""
+    return [f"objectif-{ref}" for ref in question.get("objectifs", [])]
+
+
 def _text(parent: ET.Element, tag: str, text: str, fmt: str | None = "html") -> ET.Element:
     element = ET.SubElement(parent, tag, {"format": fmt} if fmt else {})
     ET.SubElement(element, "text").text = text
@@ -129,5 +138,10 @@ def bank(course: dict, module: dict) -> str:
             answer = ET.SubElement(element, "answer", {"fraction": weight, "format": "html"})
             ET.SubElement(answer, "text").text = html.escape(option["text"], quote=False)
             _text(answer, "feedback", para(option.get("feedback", "")))
+        tags = objective_tags(q)
+        if tags:
+            parent = ET.SubElement(element, "tags")
+            for tag in tags:
+                ET.SubElement(ET.SubElement(parent, "tag"), "text").text = tag
     ET.indent(quiz, space="  ")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(quiz, encoding="unicode") + "\n"

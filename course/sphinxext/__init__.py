@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .. import __version__
 from . import (
+    alignment,
     config,
     exercises,
     export,
@@ -55,14 +56,17 @@ def setup(app):
     app.connect("env-purge-doc", registry.purge)  # per re-read document
     app.connect("env-merge-info", registry.merge)  # after a parallel read
     app.connect("doctree-read", modules.collect_module)  # validate metadata, add the fiche
+    app.connect("doctree-read", alignment.add_fiche_view)  # trainer: objectives × activities
     app.connect("doctree-read", quiz.add_score)
     app.connect("doctree-read", exercises.place_links)  # download/launch links under the title
     app.connect("doctree-read", exercises.add_alt_texts)  # charts: alt text from the source
     app.connect("env-check-consistency", exercises.check_modules)  # after all docs are read
     app.connect("env-check-consistency", modules.check_titles)  # no two modules share a title
+    app.connect("env-check-consistency", alignment.check)  # refs, unassessed objectives
     app.connect("doctree-resolved", syllabus.resolve_programme)  # per written document
     app.connect("doctree-resolved", trainer.resolve_digest)
     app.connect("doctree-resolved", paths.resolve_paths)
+    app.connect("doctree-resolved", alignment.resolve_matrix)
     app.connect("html-page-context", quiz.html_page_context)  # quiz script where needed
     app.connect("build-finished", export.write_course_json)  # data for the LMS export
     app.connect("build-finished", leaks.check_pages)  # last: no solution in a learner page
@@ -75,6 +79,7 @@ def setup(app):
     app.add_node(syllabus.course_programme)
     app.add_node(trainer.course_notes_digest)
     app.add_node(paths.course_path)
+    app.add_node(alignment.course_matrix)
 
     # -- directives and roles (names are French: trainers type them) ---------------------------
     for kind in ("objectifs", "prerequis", "points-cles"):
@@ -84,6 +89,7 @@ def setup(app):
     app.add_directive("note-formateur", trainer.FacilitatorNoteDirective)
     app.add_directive("recueil-notes-formateur", trainer.NotesDigestDirective)
     app.add_directive("parcours", paths.PathDirective)
+    app.add_directive("matrice-alignement", alignment.MatrixDirective)
     app.add_directive("toctree-formateur", trainer.TrainerTocTree)
     app.add_directive("a-verifier", trainer.ToCheckDirective)
     app.add_directive("course-exercice-liens", exercises.ExerciseLinksDirective)
@@ -97,7 +103,7 @@ def setup(app):
 
     return {
         "version": __version__,
-        "env_version": 1,
+        "env_version": 2,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

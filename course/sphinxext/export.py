@@ -11,7 +11,8 @@ import json
 from pathlib import Path
 
 from .. import __version__
-from . import registry
+from . import alignment, registry
+from .config import is_trainer
 
 
 def course_data(app) -> dict:
@@ -30,6 +31,7 @@ def course_data(app) -> dict:
         )
     return {
         "format": 1,
+        "alignment": alignment_data(app),
         "version": __version__,
         "titre": app.config.project,
         "langue": app.config.language,
@@ -37,6 +39,35 @@ def course_data(app) -> dict:
         "modules": modules,
         "exercices": list(getattr(env, "course_exercises", {}).values()),
     }
+
+
+def alignment_data(app) -> list[dict]:
+    """Per module: each objective (id, ``module/id`` ref, text) and what assesses it.
+
+    Questions are named by module page and number (their ``objectifs`` are also on each
+    question), exercises by slug; facilitator-note activities only in the trainer edition.
+    """
+    trainer = is_trainer(app.config)
+    modules = []
+    for module in alignment.index(app.env):
+        objectives = []
+        for row in module["objectifs"]:
+            row = {**row, "questions": [q["numero"] for q in row["questions"]]}
+            row["exercices"] = [ex["slug"] for ex in row["exercices"]]
+            if trainer:
+                row["activites"] = [
+                    {
+                        "page": app.builder.get_target_uri(a["page"]),
+                        "titre": a["titre"],
+                        "duree": a["duree"],
+                    }
+                    for a in row["activites"]
+                ]
+            else:
+                row.pop("activites")
+            objectives.append(row)
+        modules.append({"module": module["module"], "objectifs": objectives})
+    return modules
 
 
 def write_course_json(app, exception) -> None:

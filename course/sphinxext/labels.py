@@ -74,6 +74,47 @@ ERR_DUPLICATE_TITLE = (
     "confondent dans le programme et dans les catégories Moodle ; donnez-leur des titres distincts"
 )
 
+# -- constructive alignment (objectives, matrix) ----------------------------------------------
+ALIGN_NO_ID = (
+    "objectif sans identifiant (« {text}… ») : écrivez « - (identifiant) Verbe … », "
+    "par exemple « - (definition) Citer … »"
+)
+ALIGN_DUPLICATE_ID = "identifiant d'objectif « {id} » en double dans ce module"
+ALIGN_UNKNOWN = "objectif inconnu « {ref} » (aucun objectif de ce nom dans ce module)"
+ALIGN_UNTAGGED = (
+    "la question {n} n'évalue aucun objectif : ajoutez « :objectif: identifiant » "
+    "sous sa première ligne"
+)
+ALIGN_EXERCISE_UNTAGGED = (
+    "exercice « {slug} » : aucun objectif de module évalué (course.objectifs_module)"
+)
+ALIGN_UNASSESSED = (
+    "objectif « {id} » évalué par aucune question ni aucun exercice : écrivez une question "
+    "(:objectif: {id}) ou reformulez l'objectif"
+)
+ALIGN_COUNT = {
+    "q": ("aucune question", "{n} question", "{n} questions"),
+    "e": ("aucun exercice", "{n} exercice", "{n} exercices"),
+    "a": ("aucune activité", "{n} activité", "{n} activités"),
+}
+ALIGN_OK = "Évalué"
+ALIGN_GAP = "Lacune : objectif non évalué"
+ALIGN_FICHE = "Alignement"
+ALIGN_FICHE_INTRO = (
+    "Par objectif, ce qui l'évalue ou le fait pratiquer dans ce module et ses exercices "
+    "(les études de cas : voir la matrice d'alignement) :"
+)
+ALIGN_SUMMARY = (
+    "{total} objectifs dans le cours ; {gaps} non évalué(s) par une question ou un exercice."
+)
+ALIGN_CAPTION = "{title} : objectifs, questions, exercices et activités"
+ALIGN_HEAD = ("Objectif", "Questions", "Exercices (durée)", "Activités animées (durée)", "Bilan")
+ALIGN_TOTAL_HEAD = "Total du module"
+ALIGN_TOTAL = (
+    "{objectifs} objectif(s) ; {questions} question(s) ; {exercices} exercice(s), {duree_ex} ; "
+    "{activites} activité(s), {duree_act}"
+)
+
 # -- course paths (trainer's guide) ----------------------------------------------------------
 PATH_HEAD = ("Séance", "Modules (durée de chacun)", "Durée")
 PATH_TOTAL = "Total"

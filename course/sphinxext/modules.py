@@ -20,7 +20,8 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from .. import metadata
-from . import labels, registry
+from . import alignment, labels, registry
+from .config import is_trainer
 from .syllabus import doc_xref, exercises_for
 
 logger = logging.getLogger(__name__)
@@ -55,12 +56,18 @@ class ListBlockDirective(SphinxDirective):
             return [node]
         node["items"] = [item.astext().strip() for item in lists[0].children]
         if kind == "objectifs":
-            for offset, text in enumerate(node["items"]):
+            node["ids_objectifs"], node["lines"] = [], []
+            for offset, item in enumerate(lists[0].children):
+                line = item.line or self.lineno + 1 + offset
+                ident, text = alignment.label_objective(item, is_trainer(self.config))
+                node["items"][offset] = text
+                node["ids_objectifs"].append(ident)
+                node["lines"].append(line)
                 message = metadata.check_objective(text)
                 if message:
                     logger.warning(
                         f"[objectifs] {message}",
-                        location=(self.env.docname, self.lineno + 1 + offset),
+                        location=(self.env.docname, line),
                         type="course",
                         subtype="metadata",
                     )
@@ -131,9 +138,11 @@ def collect_module(app, doctree) -> None:
         objectifs=items["objectifs"],
         prerequis=items["prerequis"],
         points_cles=items["points-cles"],
+        objectifs_ids=[i or "" for i in blocks["objectifs"][0].get("ids_objectifs", [])],
         **clean,
     )
     registry.data(env)["modules"][docname] = meta.to_dict()
+    alignment.record_objectives(env, docname, blocks["objectifs"][0])
     fiche = build_fiche(meta, blocks["objectifs"][0], blocks["prerequis"][0])
     add_exercises(env, fiche, meta.slug)
     section.insert(1, fiche)

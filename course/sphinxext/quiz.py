@@ -29,7 +29,7 @@ from docutils.parsers.rst import directives
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from . import labels, registry
+from . import alignment, labels, registry
 
 logger = logging.getLogger(__name__)
 
@@ -99,7 +99,7 @@ class QuestionDirective(SphinxDirective):
     has_content = True
     required_arguments = 1
     final_argument_whitespace = True
-    option_spec = {"multiple": directives.flag}
+    option_spec = {"multiple": directives.flag, "objectif": directives.unchanged_required}
 
     def problem(self, message: str) -> list[nodes.Node]:
         logger.warning(
@@ -181,6 +181,8 @@ class QuestionDirective(SphinxDirective):
                 "multiple": multiple,
                 "options": data,
                 "explanation": " ".join(n.astext() for n in explanation).strip(),
+                "objectifs": alignment.option_refs(self),
+                "ligne": self.lineno,
             }
         )
         return question

@@ -7,7 +7,7 @@ is re-read, merged by ``env-merge-info`` when documents were read in parallel.
 
 from __future__ import annotations
 
-KINDS = ("modules", "quizzes", "notes", "aggregators", "exercises")
+KINDS = ("modules", "quizzes", "notes", "aggregators", "exercises", "objectives", "activities")
 
 
 def data(env) -> dict[str, dict]:

@@ -26,7 +26,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_id
 
 from .. import metadata
-from . import labels, registry
+from . import alignment, labels, registry
 from .config import is_trainer
 from .syllabus import doc_link, make_table
 
@@ -46,7 +46,11 @@ class FacilitatorNoteDirective(SphinxDirective):
     has_content = True
     required_arguments = 1
     final_argument_whitespace = True
-    option_spec = {"duree": positive_minutes, "class": directives.class_option}
+    option_spec = {
+        "duree": positive_minutes,
+        "class": directives.class_option,
+        "objectif": directives.unchanged_required,
+    }
 
     def run(self):
         if "duree" not in self.options:
@@ -57,6 +61,14 @@ class FacilitatorNoteDirective(SphinxDirective):
                 subtype="trainer",
             )
             return []
+        activity = {
+            "titre": self.arguments[0],
+            "duree": self.options["duree"],
+            "objectifs": alignment.option_refs(self),  # checked in both editions
+            "ligne": self.lineno,
+        }
+        if activity["objectifs"]:
+            registry.data(self.env)["activities"].setdefault(self.env.docname, []).append(activity)
         if not is_trainer(self.config):
             return []  # learner edition: nothing of the note reaches any output
         duree = self.options["duree"]
@@ -71,7 +83,15 @@ class FacilitatorNoteDirective(SphinxDirective):
         anchor = make_id(self.env, self.state.document, "note-formateur", self.arguments[0])
         node["ids"].append(anchor)
         notes = registry.data(self.env)["notes"].setdefault(self.env.docname, [])
-        notes.append({"title": self.arguments[0], "duree": duree, "anchor": anchor})
+        notes.append(
+            {
+                "title": self.arguments[0],
+                "duree": duree,
+                "anchor": anchor,
+                "objectifs": activity["objectifs"],
+            }
+        )
+        activity["ancre"] = anchor
         return [node]
 
 
