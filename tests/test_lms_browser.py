@@ -434,3 +434,50 @@ def test_nothing_is_downgraded_within_an_attempt(served, browser, version):
         session.assert_clean()
     finally:
         session.close()
+
+
+def objectives_set(session) -> dict[str, dict]:
+    """``cmi.objectives.n.*`` as the SCO set them, keyed by objective id (last value wins)."""
+    by_index: dict[str, dict] = {}
+    for c in session.calls():
+        match = re.match(r"^cmi\.objectives\.(\d+)\.(.+)$", c["a"])
+        if c["m"] in ("LMSSetValue", "SetValue") and match and c["r"] == "true":
+            by_index.setdefault(match.group(1), {})[match.group(2)] = c["b"]
+    return {fields.pop("id"): fields for fields in by_index.values()}
+
+
+@pytest.mark.parametrize("version", ["1.2", "2004"])
+def test_each_objective_gets_the_score_of_its_questions(served, browser, version):
+    """Question 1 assesses alpha/article-1; question 2 article-1, loi-decret and beta/seuil."""
+    session = Session(browser)
+    status = "status" if version == "1.2" else "success_status"
+    try:
+        frame = session.launch(
+            served, version, f"{FOLDER[version]}/alpha/modules/alpha.html", seed=seed_for(version)
+        )
+        answer(frame, 1, [1])  # right: article-1 still waits for question 2
+        assert objectives_set(session) == {}
+        answer(frame, 2, [1, 3])  # wrong
+        found = objectives_set(session)
+        assert set(found) == {
+            "objectif-alpha/article-1",
+            "objectif-alpha/loi-decret",
+            "objectif-beta/seuil",
+        }
+        assert found["objectif-alpha/article-1"]["score.raw"] == "50"
+        assert found["objectif-alpha/article-1"][status] == "failed"
+        assert found["objectif-alpha/loi-decret"]["score.raw"] == "0"
+        answer(frame, 2, [1, 2])  # right now
+        found = objectives_set(session)
+        assert {k: (v["score.raw"], v[status]) for k, v in found.items()} == {
+            "objectif-alpha/article-1": ("100", "passed"),
+            "objectif-alpha/loi-decret": ("100", "passed"),
+            "objectif-beta/seuil": ("100", "passed"),
+        }
+        if version == "2004":
+            assert found["objectif-beta/seuil"]["score.scaled"] == "1"
+            assert found["objectif-beta/seuil"]["completion_status"] == "completed"
+        session.leave(version)
+        session.assert_clean()
+    finally:
+        session.close()

@@ -65,6 +65,23 @@ def assert_result(state: dict, sco: dict, version: str, status: str, score: floa
         assert float(track["cmi.score.scaled"]) == round(score / 100, 4), track
 
 
+def stored_objectives(track: dict) -> dict[str, tuple[str, str]]:
+    """Objective id → (raw score, status) as Moodle stored them: ``cmi.objectives_N.*`` in
+    SCORM 1.2 (Moodle's own spelling), ``cmi.objectives.N.*`` in 2004."""
+    import re
+
+    fields: dict[str, dict] = {}
+    for element, value in track.items():
+        match = re.match(r"^cmi\.objectives[._](\d+)\.(.+)$", element)
+        if match:
+            fields.setdefault(match.group(1), {})[match.group(2)] = value
+    return {
+        f["id"]: (f.get("score.raw"), f.get("status") or f.get("success_status"))
+        for f in fields.values()
+        if f.get("id") != "maitrise"  # the 2004 primary objective, declared by the manifest
+    }
+
+
 def play(learner, imported, sco, version: str, right: int | None = None) -> list[str]:
     """Opens ``sco`` in Moodle's player, answers its first ``right`` questions right (all by
     default) and the others wrong, and leaves; returns the questions' ids."""
@@ -89,6 +106,10 @@ def test_all_right_passes_then_review_changes_nothing(moodle, exported, scored, 
         state = moodle.state(imported)
         assert_result(state, sco, version, "passed", 100)
         assert state["gradebook"] == 100 and state["grades"]["learning objects"] == 1
+        # one stored objective per learning objective its questions assess
+        assessed = {f"objectif-{r}" for q in module["questions"] for r in q["objectifs"]}
+        assert assessed
+        assert stored_objectives(sco_track(state, sco)) == {o: ("100", "passed") for o in assessed}
         assert state["completion"] == "complete"
 
         # re-opened after finishing: Moodle's review mode; the learner may click, nothing is stored
@@ -168,10 +189,15 @@ def test_wrong_answers_fail_with_the_right_score(moodle, exported, scored, brows
     sco = imported["scoes"][-1]
     learner = Learner(browser, imported)
     try:
-        play(learner, imported, sco, version, right=1)  # one right, the others wrong
+        ids = play(learner, imported, sco, version, right=1)  # one right, the others wrong
         state = moodle.state(imported)
         score = round(100 / count, 2)
         assert_result(state, sco, version, "failed", score)
+        objectives = stored_objectives(sco_track(state, sco))
+        first = {f"objectif-{r}" for r in module["questions"][0]["objectifs"]}
+        assert ids[0] == "question-1" and first <= set(objectives)
+        assert all(status in ("passed", "failed") for _, status in objectives.values())
+        assert any(status == "failed" for _, status in objectives.values())
         assert state["gradebook"] == pytest.approx(score, abs=0.01)
         # « learning objects » counts 1.2 passed/completed, 2004 completed (even when failed)
         assert state["grades"]["learning objects"] == (0 if version == "1.2" else 1)

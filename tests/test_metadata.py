@@ -97,7 +97,11 @@ def _real_objectives() -> list[tuple[str, str]]:
     found = []
     for path in sorted((ROOT / "modules").glob("*.md")):
         for block in re.findall(r"^:::\{objectifs\}\n(.*?)^:::", path.read_text(), re.M | re.S):
-            found += [(path.name, line[2:]) for line in block.splitlines() if line.startswith("- ")]
+            found += [
+                (path.name, metadata.split_objective(line[2:])[1])
+                for line in block.splitlines()
+                if line.startswith("- ")
+            ]
     for path in exercises.discover(ROOT / "exercises"):
         meta = exercises.read_source(path).metadata["course"]
         found += [(path.name, text) for text in meta["objectifs"]]

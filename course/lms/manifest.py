@@ -52,6 +52,7 @@ class Sco:
     description: str
     minutes: int
     scored: bool
+    objectives: list[str] = field(default_factory=list)  # SCORM ids of its objectives
     metadata: str = ""  # file name of its metadata, set by the package builder
 
 
@@ -149,6 +150,7 @@ def _item(sco: Sco, version: str, mastery: int) -> list[str]:
             f"              <imsss:minNormalizedMeasure>{mastery / 100:g}"
             "</imsss:minNormalizedMeasure>",
             "            </imsss:primaryObjective>",
+            *[f"            <imsss:objective objectiveID={quoteattr(o)}/>" for o in sco.objectives],
             "          </imsss:objectives>",
             "        </imsss:sequencing>",
         ]

@@ -41,7 +41,32 @@ def schema_files(version: str) -> dict[str, bytes]:
     }
 
 
-def _sco(module: dict) -> mf.Sco:
+def objective_id(ref: str) -> str:
+    """The SCORM id of objective ``module/id``: the Moodle XML tag of the same objective."""
+    return f"objectif-{ref}"
+
+
+def sco_objectives(course: dict, module: dict) -> list[str]:
+    """The module's own objectives (in order), then any other its questions assess."""
+    own = [
+        row["ref"]
+        for entry in course.get("alignment", [])
+        if entry["module"] == module["slug"]
+        for row in entry["objectifs"]
+    ]
+    others = [r for q in module.get("questions", []) for r in q.get("objectifs", [])]
+    return [objective_id(ref) for ref in dict.fromkeys(own + others)]
+
+
+def question_objectives(module: dict) -> dict[int, list[str]]:
+    """Question number → SCORM ids of the objectives it assesses."""
+    return {
+        q["number"]: [objective_id(ref) for ref in q.get("objectifs", [])]
+        for q in module.get("questions", [])
+    }
+
+
+def _sco(course: dict, module: dict) -> mf.Sco:
     return mf.Sco(
         slug=module["slug"],
         title=module["title"],
@@ -49,6 +74,7 @@ def _sco(module: dict) -> mf.Sco:
         description=module.get("resume", ""),
         minutes=int(module["duree_totale"]),
         scored=bool(module.get("questions")),
+        objectives=sco_objectives(course, module),
     )
 
 
@@ -62,7 +88,7 @@ def build(
 ) -> bytes:
     """The zip of a package holding ``modules`` (one SCO each) for SCORM ``version``."""
     language = course.get("langue") or "fr"
-    scos = [_sco(m) for m in modules]
+    scos = [_sco(course, m) for m in modules]
     files: dict[str, bytes] = {}
     for sco in scos:
         sco.metadata = f"{META_PREFIX[version]}-{mf.ncname(sco.slug)}.xml"
@@ -96,8 +122,10 @@ def build(
         )
     collector = Collector(site)
     pages = {sco.href for sco in scos}
-    for sco in scos:
-        files[sco.href] = rewrite_page(collector, sco.href, version, mastery)
+    for sco, module in zip(scos, modules, strict=True):
+        files[sco.href] = rewrite_page(
+            collector, sco.href, version, mastery, question_objectives(module)
+        )
     pkg.shared = sorted(set(collector.files) - pages)
     files.update({path: collector.files[path] for path in pkg.shared})
     files["imsmanifest.xml"] = mf.manifest(pkg, version, mastery).encode("utf-8")

@@ -131,8 +131,17 @@ class Collector:
                 self.asset(target, url, target)
 
 
-def rewrite_page(collector: Collector, page: str, version: str, mastery: int) -> bytes:
+def rewrite_page(
+    collector: Collector,
+    page: str,
+    version: str,
+    mastery: int,
+    objectives: dict[int, list[str]] | None = None,
+) -> bytes:
     """The self-contained HTML of ``page`` (a path in the site); its assets go to ``collector``.
+
+    ``objectives`` maps a question's number to the SCORM ids of the objectives it assesses:
+    they go to the question's ``data-objectifs``, which the run-time reports per objective.
 
     Links to the page itself and to collected files are kept; links to other pages, even
     other SCOs of the same package, become text: a SCO leaving its page would end its LMS
@@ -154,6 +163,10 @@ def rewrite_page(collector: Collector, page: str, version: str, mastery: int) ->
             inline.decompose()
     for form in soup.find_all("form"):
         form.decompose()
+    for number, ids in (objectives or {}).items():
+        fieldset = soup.find("fieldset", id=f"question-{number}")
+        if fieldset is not None and ids:
+            fieldset["data-objectifs"] = " ".join(ids)
     for tag, attrs in ASSET_ATTRS.items():
         for element in soup.find_all(tag):
             if tag == "link" and not LOADING_RELS & set(element.get("rel") or []):

@@ -16,6 +16,8 @@
  *   score overrides status » never fails a learner who simply has not finished;
  * - success: score >= mastery score (the LMS's value when it gives one:
  *   cmi.student_data.mastery_score / cmi.scaled_passing_score);
+ * - objectives: the same, per learning objective, from the questions that assess it
+ *   (cmi.objectives.n, see reportObjectives());
  * - nothing is ever downgraded within an attempt: the best complete score is kept, passed
  *   stays passed, completed stays completed;
  * - bookmark: the section in view (location) and the checked answers (suspend_data, at most
@@ -122,6 +124,7 @@
   function completed() { return state.total > 0 ? allChecked() : state.end; }
   function report() {
     if (!writable || !state.ready) { return; }
+    reportObjectives();
     if (allChecked()) {
       var pct = round(100 * state.correct / state.total, 2);
       if (state.best === null || pct > state.best) { state.best = pct; }
@@ -149,6 +152,52 @@
         set("cmi.core.lesson_status", status);
       }
     }
+  }
+
+  /* -- objectives: each question names the objectives it assesses (data-objectifs); once
+   * all the questions of an objective are checked, its score and success are reported in
+   * cmi.objectives.n (1.2: score and status; 2004: score, success and completion), the
+   * best result kept. The LMS may already hold objectives (Moodle: the manifest's). -- */
+  var objectives = {}, objectiveIndex = {}, objectiveBest = {};
+  function readObjectives() {
+    questions().forEach(function (q) {
+      (q.getAttribute("data-objectifs") || "").split(/\s+/).forEach(function (id) {
+        if (id) { (objectives[id] = objectives[id] || []).push(q); }
+      });
+    });
+    if (!Object.keys(objectives).length) { return; }
+    var count = parseInt(get("cmi.objectives._count"), 10) || 0;
+    for (var n = 0; n < count; n += 1) {
+      var id = get("cmi.objectives." + n + ".id");
+      objectiveIndex[id] = n;
+      var raw = parseFloat(get("cmi.objectives." + n + ".score.raw"));
+      if (objectives[id] && !isNaN(raw)) { objectiveBest[id] = raw; }
+    }
+    objectiveIndex._count = count;
+  }
+  function reportObjectives() {
+    Object.keys(objectives).forEach(function (id) {
+      var qs = objectives[id], right = 0;
+      if (qs.some(function (q) { return !q.dataset.state; })) { return; }
+      qs.forEach(function (q) { if (q.dataset.state === "correct") { right += 1; } });
+      var pct = round(100 * right / qs.length, 2);
+      if (objectiveBest[id] === undefined || pct > objectiveBest[id]) { objectiveBest[id] = pct; }
+      var best = objectiveBest[id], n = objectiveIndex[id];
+      if (n === undefined) {
+        n = objectiveIndex._count;
+        if (!set("cmi.objectives." + n + ".id", id)) { return; }
+        objectiveIndex[id] = n; objectiveIndex._count = n + 1;
+      }
+      var base = "cmi.objectives." + n + ".", success = best >= mastery ? "passed" : "failed";
+      set(base + "score.min", 0); set(base + "score.max", 100); set(base + "score.raw", best);
+      if (V2004) {
+        set(base + "score.scaled", round(best / 100, 4));
+        set(base + "success_status", success);
+        set(base + "completion_status", "completed");
+      } else {
+        set(base + "status", success);
+      }
+    });
   }
 
   /* -- bookmark: section in view + checked answers (never fewer than were restored) -- */
@@ -227,6 +276,7 @@
     state.end = saved.fin === 1;
     state.restored = saved.r && typeof saved.r === "object" ? saved.r : {};
     state.total = questions().length;
+    if (writable) { readObjectives(); }
     if (window.courseQuiz) {
       window.courseQuiz.restore(state.restored);  /* ticks and re-checks every saved answer */
       var s = window.courseQuiz.summary();
