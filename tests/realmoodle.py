@@ -182,11 +182,13 @@ class Learner:
                 return
         raise AssertionError(f"connexion de {user} à Moodle impossible")
 
-    def open(self, imported: dict, sco: dict):
-        """Moodle's player on ``sco`` (as « Entrer » does); returns the SCO's frame, ready."""
+    def open(self, imported: dict, sco: dict, new_attempt: bool = False):
+        """Moodle's player on ``sco`` (as « Entrer » does, with « Commencer une nouvelle
+        tentative » ticked if ``new_attempt``); returns the SCO's frame, ready."""
         self.page.goto(
             f"{URL}/mod/scorm/player.php?a={imported['scormid']}&scoid={sco['id']}"
             f"&currentorg={sco['organization']}&mode=normal"
+            + ("&newattempt=on" if new_attempt else "")
         )
         deadline = time.time() + 30
         while time.time() < deadline:

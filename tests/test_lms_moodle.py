@@ -202,6 +202,20 @@ def test_wrong_answers_fail_with_the_right_score(moodle, exported, scored, brows
         # « learning objects » counts 1.2 passed/completed, 2004 completed (even when failed)
         assert state["grades"]["learning objects"] == (0 if version == "1.2" else 1)
         assert state["completion"] == ("incomplete" if version == "1.2" else "complete")
+
+        # coming back: review mode; a new attempt (the activity page's check box) starts afresh
+        assert mode(learner.open(imported, sco), version) == "review"
+        learner.leave_review(imported)
+        frame = learner.open(imported, sco, new_attempt=True)
+        assert mode(frame, version) == "normal"
+        assert frame.locator(f"#{ids[1]} .course-result").inner_text() == ""
+        for qid in ids:
+            answer(frame, qid, True)
+        learner.leave(imported)
+        state = moodle.state(imported)
+        assert sorted(state["attempts"]) == ["1", "2"]
+        assert_result(state, sco, version, "passed", 100)
+        assert state["gradebook"] == 100  # default « what grade »: the highest attempt
     finally:
         learner.close()
 
