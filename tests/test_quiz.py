@@ -122,3 +122,39 @@ def test_invalid_question_fails_the_build_with_file_and_line(tmp_path, capsys, c
     write(src / "modules" / "beta.md", MODULE_HEAD + f":::{{question}} Question ?\n{body}:::\n")
     err = failed_build(src, capsys)
     assert re.search(r"modules/beta\.md:2[0-9]: WARNING: \[question\] .*" + re.escape(message), err)
+
+
+def _written_and_shown(tmp_path, name: str) -> tuple[list[list[str]], list[list[str]], dict]:
+    """Options of every question as written in alpha.md, and as shown in the built page."""
+    import json
+
+    result = build(
+        copy_root("basic", tmp_path / name), tmp_path / name / "_build", course_quiz_shuffle=True
+    )
+    soup = BeautifulSoup(result.html("modules/alpha.html"), "html.parser")
+    shown = [
+        [label.get_text(" ", strip=True) for label in q.select(".course-option label")]
+        for q in soup.select("fieldset.course-question")
+    ]
+    course = json.loads((result.outdir / "_course" / "cours.json").read_text(encoding="utf-8"))
+    return shown, soup, course
+
+
+def test_options_are_shuffled_the_same_way_at_every_build_and_in_the_data(tmp_path):
+    shown, soup, course = _written_and_shown(tmp_path, "a")
+    again, _, _ = _written_and_shown(tmp_path, "b")
+    assert shown == again  # deterministic
+    written = [["La bonne <script>alert(1)</script>", "La mauvaise"], ["Un", "Deux", "Trois"]]
+    assert [sorted(s) for s in shown] == [sorted(w) for w in written]
+    assert shown != written  # at least one question is not in its written order
+    # the page, its inputs and the exported data agree on which option is right
+    data = {q["number"]: q for q in course["modules"][0]["questions"]}
+    for n, fieldset in enumerate(soup.select("fieldset.course-question"), start=1):
+        inputs = fieldset.select("input")
+        assert [i["value"] for i in inputs] == [str(k) for k in range(1, len(inputs) + 1)]
+        assert [o["text"] for o in data[n]["options"]] == shown[n - 1]
+        assert [i["data-correct"] == "1" for i in inputs] == [
+            o["correct"] for o in data[n]["options"]
+        ]
+    right = {o["text"] for q in data.values() for o in q["options"] if o["correct"]}
+    assert right == {"La bonne <script>alert(1)</script>", "Un", "Deux"}

@@ -26,6 +26,12 @@ OPTIONS: tuple[Option, ...] = (
     Option("course_execute", True, "env", "exécuter les notebooks générés (avec cache)"),
     Option("course_execute_timeout", 120, "env", "délai maximal par cellule, en secondes"),
     Option("course_cache_dir", "_build/.cache", "", "cache d'exécution, relatif à la racine"),
+    Option(
+        "course_quiz_shuffle",
+        True,
+        "env",
+        "mélanger les options de chaque question (ordre fixe, tiré de son énoncé)",
+    ),
     Option("course_jupyterhub_url", "", "html", "JupyterHub pour les liens nbgitpuller"),
     Option("course_notebooks_repo", "", "html", "dépôt git des notebooks apprenant (nbgitpuller)"),
     Option("course_notebooks_branch", "main", "html", "branche de ce dépôt"),

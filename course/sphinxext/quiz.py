@@ -22,6 +22,8 @@ live region. The plain-text form of every question is stored for the LMS exports
 from __future__ import annotations
 
 import copy
+import hashlib
+import random
 import re
 
 from docutils import nodes
@@ -139,6 +141,8 @@ class QuestionDirective(SphinxDirective):
         return [self.build(multiple, stem, options, explanation)]
 
     def build(self, multiple, stem, options, explanation) -> quiz_question:
+        if self.config.course_quiz_shuffle:
+            options = shuffled(options, f"{self.env.docname}\0{self.arguments[0]}")
         count = self.env.temp_data.get("course_questions", 0) + 1
         self.env.temp_data["course_questions"] = count
         question = quiz_question(number=count, multiple=multiple)
@@ -186,6 +190,15 @@ class QuestionDirective(SphinxDirective):
             }
         )
         return question
+
+
+def shuffled(options: list, key: str) -> list:
+    """``options`` in an order drawn from ``key`` (the page and the question's text): the same
+    at every build and in every export, so the right answer's place gives nothing away."""
+    seed = int.from_bytes(hashlib.sha256(key.encode("utf-8")).digest()[:8], "big")
+    order = list(options)
+    random.Random(seed).shuffle(order)
+    return order
 
 
 def add_score(app, doctree) -> None:
