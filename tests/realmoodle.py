@@ -79,20 +79,21 @@ class Moodle:
             env={**os.environ, "MOODLE_DIR": str(CODE)},
         )
 
+    def _import(self, script: str, kind: str, *args: str) -> dict:
+        """Runs one of ../shared/moodle's import scripts; returns the JSON it wrote."""
+        self.count += 1
+        out = self.workdir / f"{kind}-{self.count}.json"
+        done = self._php(SHARED / script, *args, f"--json={out}")
+        assert done.returncode == 0 and out.is_file(), done.stdout[-3000:] + done.stderr[-3000:]
+        return json.loads(out.read_text(encoding="utf-8"))
+
     def import_scorm(self, package: Path, name: str, **settings) -> dict:
         """A new SCORM activity made from ``package`` by Moodle's upload path; ``settings``
         (e.g. ``grademethod=1``) are then saved as a teacher would in the activity form."""
-        self.count += 1
-        out = self.workdir / f"import-{self.count}.json"
-        done = self._php(
-            SHARED / "import_scorm.php",
-            f"--moodle={CODE}",
-            f"--zip={package}",
-            f"--name={name}-{self.count}-{time.time_ns()}",
-            f"--json={out}",
+        unique = f"{name}-{self.count}-{time.time_ns()}"
+        imported = self._import(
+            "import_scorm.php", "import", f"--moodle={CODE}", f"--zip={package}", f"--name={unique}"
         )
-        assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-        imported = json.loads(out.read_text())
         if settings:
             self.state(imported, **settings)
         return imported
@@ -109,17 +110,14 @@ class Moodle:
 
     def import_bank(self, fmt: str, path: Path) -> dict:
         """A Moodle XML or GIFT file imported into a new course's bank by qformat_xml/gift."""
-        self.count += 1
-        out = self.workdir / f"bank-{self.count}.json"
-        done = self._php(
-            SHARED / "import_questions.php",
+        course = f"banque{self.count}{time.time_ns()}"
+        return self._import(
+            "import_questions.php",
+            "bank",
             f"--format={fmt}",
             f"--file={path}",
-            f"--course=banque{self.count}{time.time_ns()}",
-            f"--json={out}",
+            f"--course={course}",
         )
-        assert done.returncode == 0 and out.is_file(), done.stdout[-3000:] + done.stderr[-3000:]
-        return json.loads(out.read_text(encoding="utf-8"))
 
 
 class Learner:

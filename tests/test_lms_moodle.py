@@ -82,6 +82,14 @@ def stored_objectives(track: dict) -> dict[str, tuple[str, str]]:
     }
 
 
+def activity(moodle, exported, scored, version: str, name: str):
+    """A new activity of the scored module's package, graded « Note la plus élevée »."""
+    module, count = scored
+    package = exported["out"] / FOLDER[version] / f"{module['slug']}.zip"
+    imported = moodle.import_scorm(package, f"{name}-{version}", grademethod=HIGHEST)
+    return module, count, imported, imported["scoes"][-1]
+
+
 def play(learner, imported, sco, version: str, right: int | None = None) -> list[str]:
     """Opens ``sco`` in Moodle's player, answers its first ``right`` questions right (all by
     default) and the others wrong, and leaves; returns the questions' ids."""
@@ -96,10 +104,7 @@ def play(learner, imported, sco, version: str, right: int | None = None) -> list
 
 @pytest.mark.parametrize("version", ["1.2", "2004"])
 def test_all_right_passes_then_review_changes_nothing(moodle, exported, scored, browser, version):
-    module, count = scored
-    package = exported["out"] / FOLDER[version] / f"{module['slug']}.zip"
-    imported = moodle.import_scorm(package, f"full-{version}", grademethod=HIGHEST)
-    sco = imported["scoes"][-1]
+    module, count, imported, sco = activity(moodle, exported, scored, version, "full")
     learner = Learner(browser, imported)
     try:
         assert len(play(learner, imported, sco, version)) == count
@@ -116,10 +121,8 @@ def test_all_right_passes_then_review_changes_nothing(moodle, exported, scored, 
         frame = learner.open(imported, sco)
         assert mode(frame, version) == "review"
         first = question_ids(frame)[0]
-        # 1.2: Moodle hands back the saved answers; 2004: only after exit "suspend" (RTE 4.2.8),
-        # and a finished module exits "normal", so the page opens blank
-        shown = frame.locator(f"#{first} .course-result").inner_text()
-        assert shown == ("Bonne réponse." if version == "1.2" else "")
+        # the saved answers are shown (2004: because the page always exits "suspend")
+        assert frame.locator(f"#{first} .course-result").inner_text() == "Bonne réponse."
         answer(frame, first, False)
         assert learner.leave_review(imported) == 0  # not one request to datamodel.php
         again = moodle.state(imported)
@@ -134,10 +137,7 @@ def test_all_right_passes_then_review_changes_nothing(moodle, exported, scored, 
 def test_half_done_leave_come_back_finish_is_one_sitting(
     moodle, exported, scored, browser, version
 ):
-    module, count = scored
-    package = exported["out"] / FOLDER[version] / f"{module['slug']}.zip"
-    imported = moodle.import_scorm(package, f"resume-{version}", grademethod=HIGHEST)
-    sco = imported["scoes"][-1]
+    module, count, imported, sco = activity(moodle, exported, scored, version, "resume")
     learner = Learner(browser, imported)
     try:
         frame = learner.open(imported, sco)
@@ -183,10 +183,7 @@ def test_half_done_leave_come_back_finish_is_one_sitting(
 
 @pytest.mark.parametrize("version", ["1.2", "2004"])
 def test_wrong_answers_fail_with_the_right_score(moodle, exported, scored, browser, version):
-    module, count = scored
-    package = exported["out"] / FOLDER[version] / f"{module['slug']}.zip"
-    imported = moodle.import_scorm(package, f"wrong-{version}", grademethod=HIGHEST)
-    sco = imported["scoes"][-1]
+    module, count, imported, sco = activity(moodle, exported, scored, version, "wrong")
     learner = Learner(browser, imported)
     try:
         ids = play(learner, imported, sco, version, right=1)  # one right, the others wrong
@@ -240,6 +237,19 @@ def test_whole_course_package_stores_and_grades_each_module(moodle, exported, br
         assert state["grades"]["average"] == pytest.approx((100 + 100 / second) / 2, abs=0.01)
         assert state["grades"]["learning objects"] == (1 if version == "1.2" else 2)
         assert state["completion"] == "incomplete"  # the other modules are not done
+
+        # the attempt is not over: the first module re-opens in normal mode, with its answers;
+        # leaving it again keeps its result (Moodle stores what the page sends)
+        frame = learner.open(imported, played[0])
+        assert mode(frame, version) == "normal"
+        first = question_ids(frame)[0]
+        assert frame.locator(f"#{first} .course-result").inner_text() == "Bonne réponse."
+        learner.leave(imported)
+        again = moodle.state(imported)
+        assert_result(again, played[0], version, "passed", 100)
+        kept = {k: v for k, v in sco_track(state, played[0]).items() if "time" not in k}
+        now = {k: v for k, v in sco_track(again, played[0]).items() if "time" not in k}
+        assert now == kept
     finally:
         learner.close()
 

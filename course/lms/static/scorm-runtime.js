@@ -23,8 +23,8 @@
  * - bookmark: the section in view (location) and the checked answers (suspend_data, at most
  *   4096 characters in 1.2); a bookmark never holds fewer answers than were restored;
  * - session time in each version's format; Commit after each change; Terminate/LMSFinish
- *   once, on pagehide (or beforeunload), with exit "suspend" until the module is completed
- *   (normal mode only).
+ *   once, on pagehide (or beforeunload), with exit "suspend" (normal mode only; see
+ *   finish()).
  */
 (function () {
   "use strict";
@@ -252,7 +252,12 @@
       report();
       bookmark();
       set(M.time, sessionTime());
-      set(M.exit, completed() ? (V2004 ? "normal" : "") : "suspend");
+      /* always "suspend", even once completed: only then must the LMS hand the saved
+       * answers back at the next launch (SCORM 2004 RTE 4.2.8; Moodle follows it). With
+       * "normal", Moodle 5.0 re-launched a finished SCO of a multi-module 2004 package with
+       * an empty data model, and the page then stored "incomplete" over "completed".
+       * Completion and success, not exit, say that the module is done. */
+      set(M.exit, "suspend");
       commit();
       call(M.finish);
     }
