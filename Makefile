@@ -33,11 +33,16 @@ $(STAMP): pyproject.toml constraints.txt
 setup: $(STAMP)
 
 # -- the two editions ----------------------------------------------------------------------
-# On failure the edition's output and environment are removed: nothing half-written stays,
-# and the next build reports every problem again.
+# Every output is built aside and published only when its build succeeded (course/publish.py):
+# on failure, Ctrl-C or kill, the previous output stays as it was and the message says so; the
+# staged doctrees are dropped too, so the next build reports every problem again. A second
+# build of the same output while one runs is refused. `course sphinx` is sphinx-build with the
+# course's errors told in French (no crash banner; -v for the traceback).
+PUBLISH := $(BIN)/python -m course publish
+
 define sphinx
-	$(BIN)/sphinx-build -b html $(SPHINXOPTS) -d $(BUILD)/doctrees/$(1) $(2) . $(BUILD)/$(1) \
-	  || { rm -rf $(BUILD)/$(1) $(BUILD)/doctrees/$(1); echo "Échec de la construction de $(BUILD)/$(1)"; exit 1; }
+	$(PUBLISH) $(BUILD)/$(1) --doctrees $(BUILD)/doctrees/$(1) --incremental -- \
+	  sphinx -b html $(SPHINXOPTS) -d {doctrees} $(2) . {out}
 endef
 
 html: $(STAMP)
@@ -47,10 +52,10 @@ formateur: $(STAMP)
 	$(call sphinx,formateur,-D course_edition=formateur)
 
 lms: html
-	$(BIN)/python -m course lms --site $(BUILD)/html --out $(BUILD)/lms
+	$(PUBLISH) $(BUILD)/lms --kind lms -- lms --site $(BUILD)/html --out {out}
 
 notebooks: $(STAMP)
-	$(BIN)/python -m course notebooks --out $(BUILD)/notebooks
+	$(PUBLISH) $(BUILD)/notebooks --kind notebooks -- notebooks --out {out}
 
 # -- tests ---------------------------------------------------------------------------------
 test: $(STAMP)
