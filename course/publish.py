@@ -87,12 +87,14 @@ class Output:
         self.path = Path(path)
         self.staging = _hidden(self.path, ".staging")
         self.old = _hidden(self.path, ".old")
+        # commands that write aside themselves (course lms, notebooks) use <staging>.tmp
+        self.scratch = self.staging.with_name(self.staging.name + ".tmp")
 
     def recover(self) -> None:
         """Undo a swap cut short, drop what a killed build left (call with the lock held)."""
         if self.old.exists() and not self.path.exists():
             self.old.rename(self.path)
-        for leftover in (self.old, self.staging):
+        for leftover in (self.old, self.staging, self.scratch):
             shutil.rmtree(leftover, ignore_errors=True)
 
     def stage(self, incremental: bool) -> Path:
@@ -114,7 +116,8 @@ class Output:
         shutil.rmtree(self.old, ignore_errors=True)
 
     def discard(self) -> None:
-        shutil.rmtree(self.staging, ignore_errors=True)
+        for folder in (self.staging, self.scratch):
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 @contextlib.contextmanager
@@ -280,6 +283,7 @@ def publish(
                             _hidden(output.path, ".built").write_text(
                                 f"{time.time()}\n", encoding="utf-8"
                             )
+                        print(f"Publié : {out} (construit à part, puis mis en place)")
                         return 0
                 finally:  # after a swap, nothing is left to discard
                     for folder in (output, trees):
