@@ -17,7 +17,7 @@ help:
 	@echo "make notebooks  notebooks apprenant pour JupyterHub/Binder -> $(BUILD)/notebooks"
 	@echo "make test       tous les tests"
 	@echo "make bench      banc d'essai (durées de build, poids des pages, Jupyter Book) -> $(BUILD)/bench"
-	@echo "make live       édition apprenant reconstruite à chaque modification"
+	@echo "make live       édition apprenant reconstruite à chaque modification -> $(BUILD)/live"
 	@echo "make clean      supprime tout ce qui est généré"
 
 # -- environment: a local virtualenv, pinned by constraints.txt ---------------------------
@@ -69,9 +69,10 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 # -- writing -------------------------------------------------------------------------------
+# its own output and doctrees: rebuilding on every save never touches the published _build/html
 live: $(STAMP)
-	$(BIN)/sphinx-autobuild -b html -n -d $(BUILD)/doctrees/html \
-	  --ignore "*/exercices/*" --ignore "*/_build/*" --ignore "*/.venv/*" . $(BUILD)/html
+	$(BIN)/sphinx-autobuild -b html -n -d $(BUILD)/doctrees/live \
+	  --ignore "*/exercices/*" --ignore "*/_build/*" --ignore "*/.venv/*" . $(BUILD)/live
 
 clean:
 	rm -rf $(BUILD) exercices

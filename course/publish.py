@@ -130,7 +130,8 @@ def lock(out: Path):
         try:
             _try_lock(fd)
         except OSError:
-            holder = os.pread(fd, 200, 0).decode("utf-8", "replace").split()
+            os.lseek(fd, 0, os.SEEK_SET)
+            holder = os.read(fd, 200).decode("utf-8", "replace").split()
             pid = holder[0] if holder else "?"
             since = french_date(float(holder[1])) if len(holder) > 1 else "?"
             raise Locked(
@@ -138,7 +139,8 @@ def lock(out: Path):
                 f"{since}) : attendez qu'elle se termine, puis relancez. Rien n'a été modifié."
             ) from None
         os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()} {time.time()}\n".encode(), 0)
+        os.lseek(fd, 0, os.SEEK_SET)
+        os.write(fd, f"{os.getpid()} {time.time()}\n".encode())
         yield fd
     finally:
         os.close(fd)  # releases the lock
@@ -157,13 +159,15 @@ def _try_lock(fd: int) -> None:
 
 def built_on(out: Output) -> float | None:
     """When the current output was published (its date file, else the folder's mtime)."""
+    if not out.path.is_dir():
+        return None  # removed by hand: nothing is kept, whatever the date file says
     stamp = _hidden(out.path, ".built")
     try:
         return float(stamp.read_text(encoding="utf-8").split()[0])
     except (OSError, ValueError, IndexError):
         pass
     try:
-        return out.path.stat().st_mtime if out.path.is_dir() else None
+        return out.path.stat().st_mtime
     except OSError:
         return None
 
