@@ -126,7 +126,9 @@ def generate(app) -> None:
     errors = [error for _, error in results if error]
     for error in errors:  # each names the file and the cell; the traceback only with -v
         summary, _, details = error.partition("\n")
-        logger.warning(f"{summary} ; {labels.EX_RUN_HINT}", type="course", subtype="exercise")
+        if "erreur à l'exécution" in summary:  # a cell raised (not a timeout, a dead kernel)
+            summary = f"{summary} ; {labels.EX_RUN_HINT}"
+        logger.warning(summary, type="course", subtype="exercise")
         if details:
             logger.verbose(details)
     if errors:
