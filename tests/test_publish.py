@@ -253,3 +253,26 @@ def test_the_lock_refuses_a_second_build(tmp_path, capsys):
 
 def test_french_dates():
     assert re.fullmatch(r"\d{1,2} [a-zéû]+ \d{4} à \d{1,2} h \d{2}", publish.french_date(0))
+
+
+@pytest.mark.parametrize(
+    "target, published",
+    [
+        ("html", "_build/html --doctrees _build/doctrees/html --incremental"),
+        ("formateur", "_build/formateur --doctrees _build/doctrees/formateur --incremental"),
+        ("lms", "_build/lms --kind lms"),
+        ("notebooks", "_build/notebooks --kind notebooks"),
+    ],
+)
+def test_every_make_output_is_published_atomically(target, published):
+    from conftest import ROOT
+
+    dry = subprocess.run(
+        ["make", "-n", "-o", ".venv/.installed", target],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert f"-m course publish {published} -- " in dry
+    assert "rm -rf" not in dry  # nothing deletes a published output any more
