@@ -276,3 +276,24 @@ def test_every_make_output_is_published_atomically(target, published):
     ).stdout
     assert f"-m course publish {published} -- " in dry
     assert "rm -rf" not in dry  # nothing deletes a published output any more
+
+
+def test_a_failing_cell_is_one_located_line_and_its_traceback_comes_with_v(tmp_path, capsys):
+    from conftest import failed_build
+
+    from course.sphinxext import command
+
+    src = copy_root("exercise", tmp_path)
+    edit(src / "exercises/essai.md", ".sum())", ".sum() / 0 + 1 / 0)")
+    err = failed_build(src, capsys, "-D", "course_edition=formateur")  # no banner, no traceback
+    assert re.search(
+        r"essai\.md, cellule 5 : erreur à l'exécution : ZeroDivisionError: division by zero ; "
+        r"corrigez cette cellule",
+        err,
+    ), err
+    options = ["-b", "html", "-W", "--keep-going", "-v", "-D", "course_edition=formateur"]
+    assert command.main([*options, str(src), str(src / "_fail_v")]) != 0
+    verbose = capsys.readouterr()
+    shown = verbose.out + verbose.err  # nbclient's report and the traceback, for whoever asks
+    assert "An error occurred while executing the following cell" in shown
+    assert "Traceback" in shown
