@@ -8,14 +8,14 @@ STAMP     := $(VENV)/.installed
 SPHINXOPTS ?= -W --keep-going -n -j auto
 PYTEST_ARGS ?=
 
-.PHONY: help setup html formateur notebooks lms test lint bench live clean
+.PHONY: help setup html formateur notebooks lms test test-tools lint bench live clean
 
 help:
 	@echo "make html       édition apprenant  -> $(BUILD)/html (installe l'environnement si besoin)"
 	@echo "make formateur  édition formateur  -> $(BUILD)/formateur"
 	@echo "make lms        paquets SCORM 1.2/2004 et banques Moodle XML/GIFT -> $(BUILD)/lms"
 	@echo "make notebooks  notebooks apprenant pour JupyterHub/Binder -> $(BUILD)/notebooks"
-	@echo "make test       tous les tests"
+	@echo "make test       tous les tests (installe les outils npm des tests si npm est là)"
 	@echo "make bench      banc d'essai (durées de build, poids des pages, Jupyter Book) -> $(BUILD)/bench"
 	@echo "make live       édition apprenant reconstruite à chaque modification -> $(BUILD)/live"
 	@echo "make clean      supprime tout ce qui est généré"
@@ -58,7 +58,26 @@ notebooks: $(STAMP)
 	$(PUBLISH) $(BUILD)/notebooks --kind notebooks -- notebooks --out {out}
 
 # -- tests ---------------------------------------------------------------------------------
-test: $(STAMP)
+# The browser, HTML-checker and LMS run-time tests need the npm tools of package-lock.json
+# (axe-core, vnu-jar, scorm-again, gift-pegjs): installed here when npm exists, so that a
+# trainer's `make test` checks what CI checks. Chromium and Java come from the system: without
+# them those tests are skipped, and this says how to get them.
+NODE_STAMP := node_modules/.package-lock.json
+
+$(NODE_STAMP): package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --no-audit --no-fund --loglevel=error; \
+	else \
+	  echo "npm absent : les tests navigateur et LMS seront ignorés (Debian/Ubuntu : sudo apt install npm)"; \
+	fi
+
+test-tools: $(NODE_STAMP)
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 \
+	  || echo "Chromium absent : tests navigateur ignorés (Debian/Ubuntu : sudo apt install chromium)"
+	@command -v java >/dev/null 2>&1 \
+	  || echo "Java absent : validateur HTML Nu ignoré (Debian/Ubuntu : sudo apt install default-jre-headless)"
+
+test: $(STAMP) test-tools
 	$(BIN)/python -m pytest -n auto --dist loadgroup $(PYTEST_ARGS)
 
 lint: $(STAMP)
