@@ -2,10 +2,10 @@
 
 Same arguments as ``sphinx-build``. A :class:`~course.sphinxext.errors.CourseError` (a bad
 source, already explained by located warnings), a configuration error (``conf.py``, ``-D``)
-and an interruption are printed as one French
-line, without Sphinx's « … error! / To report this error to the developers » banner and
-traceback; with ``-v`` or ``-T`` (or ``-P``), Sphinx's own report is printed as before. Any
-other exception is a bug of the tools: Sphinx's report is kept.
+and an interruption (Ctrl-C, or SIGTERM, handled alike) are printed as one French line,
+without Sphinx's « … error! / To report this error to the developers » banner and traceback;
+with ``-v`` or ``-T`` (or ``-P``), Sphinx's own report is printed as before. Any other
+exception is a bug of the tools: Sphinx's report is kept.
 """
 
 from __future__ import annotations
