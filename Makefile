@@ -8,16 +8,16 @@ STAMP     := $(VENV)/.installed
 SPHINXOPTS ?= -W --keep-going -n -j auto
 PYTEST_ARGS ?=
 
-.PHONY: help setup html formateur notebooks lms test lint bench live clean
+.PHONY: help setup html formateur notebooks lms test test-tools lint bench live clean
 
 help:
 	@echo "make html       édition apprenant  -> $(BUILD)/html (installe l'environnement si besoin)"
 	@echo "make formateur  édition formateur  -> $(BUILD)/formateur"
 	@echo "make lms        paquets SCORM 1.2/2004 et banques Moodle XML/GIFT -> $(BUILD)/lms"
 	@echo "make notebooks  notebooks apprenant pour JupyterHub/Binder -> $(BUILD)/notebooks"
-	@echo "make test       tous les tests"
+	@echo "make test       tous les tests (installe les outils npm des tests si npm est là)"
 	@echo "make bench      banc d'essai (durées de build, poids des pages, Jupyter Book) -> $(BUILD)/bench"
-	@echo "make live       édition apprenant reconstruite à chaque modification"
+	@echo "make live       édition apprenant reconstruite à chaque modification -> $(BUILD)/live"
 	@echo "make clean      supprime tout ce qui est généré"
 
 # -- environment: a local virtualenv, pinned by constraints.txt ---------------------------
@@ -33,11 +33,16 @@ $(STAMP): pyproject.toml constraints.txt
 setup: $(STAMP)
 
 # -- the two editions ----------------------------------------------------------------------
-# On failure the edition's output and environment are removed: nothing half-written stays,
-# and the next build reports every problem again.
+# Every output is built aside and published only when its build succeeded (course/publish.py):
+# on failure, Ctrl-C or kill, the previous output stays as it was and the message says so; the
+# staged doctrees are dropped too, so the next build reports every problem again. A second
+# build of the same output while one runs is refused. `course sphinx` is sphinx-build with the
+# course's errors told in French (no crash banner; -v for the traceback).
+PUBLISH := $(BIN)/python -m course publish
+
 define sphinx
-	$(BIN)/sphinx-build -b html $(SPHINXOPTS) -d $(BUILD)/doctrees/$(1) $(2) . $(BUILD)/$(1) \
-	  || { rm -rf $(BUILD)/$(1) $(BUILD)/doctrees/$(1); echo "Échec de la construction de $(BUILD)/$(1)"; exit 1; }
+	$(PUBLISH) $(BUILD)/$(1) --doctrees $(BUILD)/doctrees/$(1) --incremental -- \
+	  sphinx -b html $(SPHINXOPTS) -d {doctrees} $(2) . {out}
 endef
 
 html: $(STAMP)
@@ -47,13 +52,32 @@ formateur: $(STAMP)
 	$(call sphinx,formateur,-D course_edition=formateur)
 
 lms: html
-	$(BIN)/python -m course lms --site $(BUILD)/html --out $(BUILD)/lms
+	$(PUBLISH) $(BUILD)/lms --kind lms -- lms --site $(BUILD)/html --out {out}
 
 notebooks: $(STAMP)
-	$(BIN)/python -m course notebooks --out $(BUILD)/notebooks
+	$(PUBLISH) $(BUILD)/notebooks --kind notebooks -- notebooks --out {out}
 
 # -- tests ---------------------------------------------------------------------------------
-test: $(STAMP)
+# The browser, HTML-checker and LMS run-time tests need the npm tools of package-lock.json
+# (axe-core, vnu-jar, scorm-again, gift-pegjs): installed here when npm exists, so that a
+# trainer's `make test` checks what CI checks. Chromium and Java come from the system: without
+# them those tests are skipped, and this says how to get them.
+NODE_STAMP := node_modules/.package-lock.json
+
+$(NODE_STAMP): package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --no-audit --no-fund --loglevel=error; \
+	else \
+	  echo "npm absent : les tests navigateur et LMS seront ignorés (Debian/Ubuntu : sudo apt install npm)"; \
+	fi
+
+test-tools: $(NODE_STAMP)
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 \
+	  || echo "Chromium absent : tests navigateur ignorés (Debian/Ubuntu : sudo apt install chromium)"
+	@command -v java >/dev/null 2>&1 \
+	  || echo "Java absent : validateur HTML Nu ignoré (Debian/Ubuntu : sudo apt install default-jre-headless)"
+
+test: $(STAMP) test-tools
 	$(BIN)/python -m pytest -n auto --dist loadgroup $(PYTEST_ARGS)
 
 lint: $(STAMP)
@@ -64,9 +88,10 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 # -- writing -------------------------------------------------------------------------------
+# its own output and doctrees: rebuilding on every save never touches the published _build/html
 live: $(STAMP)
-	$(BIN)/sphinx-autobuild -b html -n -d $(BUILD)/doctrees/html \
-	  --ignore "*/exercices/*" --ignore "*/_build/*" --ignore "*/.venv/*" . $(BUILD)/html
+	$(BIN)/sphinx-autobuild -b html -n -d $(BUILD)/doctrees/live \
+	  --ignore "*/exercices/*" --ignore "*/_build/*" --ignore "*/.venv/*" . $(BUILD)/live
 
 clean:
 	rm -rf $(BUILD) exercices

@@ -4,6 +4,8 @@ Commands:
   notebooks   write the learner notebooks (with verif.py and data) as a folder ready to be
               pushed to the repository that JupyterHub (nbgitpuller) or Binder open
   lms         SCORM packages and question banks from a built learner site
+  sphinx      sphinx-build, with errors in the course's sources told in plain French
+  publish     build an output aside, publish it only if the build succeeded (course.publish)
 """
 
 from __future__ import annotations
@@ -75,7 +77,23 @@ def cmd_lms(args) -> int:
     return lms_cli.main(args)
 
 
+# commands that take their own arguments (parsed by their module)
+PASS_THROUGH = {
+    "sphinx": "sphinx-build, erreurs des sources en français (mêmes options que sphinx-build)",
+    "publish": "construit une sortie à part et ne la publie que si la construction a réussi",
+}
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["sphinx"]:
+        from .sphinxext import command
+
+        return command.main(argv[1:])
+    if argv[:1] == ["publish"]:
+        from . import publish
+
+        return publish.main(argv[1:])
     parser = argparse.ArgumentParser(
         prog="course", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -91,6 +109,8 @@ def main(argv: list[str] | None = None) -> int:
         "--mastery", type=int, default=None, help="score de maîtrise en % (par défaut 80)"
     )
     lms.set_defaults(func=cmd_lms)
+    for name, text in PASS_THROUGH.items():
+        sub.add_parser(name, help=text, add_help=False)
     args = parser.parse_args(argv)
     return args.func(args)
 

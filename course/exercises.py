@@ -25,7 +25,7 @@ from pathlib import Path
 import nbformat
 
 from . import kit, metadata, nearmiss, notebooks
-from .files import cached, deterministic_zip, write_if_changed
+from .files import cached, deterministic_zip, utf8_problem, write_if_changed
 
 HELPER = Path(__file__).with_name("verif.py")
 DATA_DIR = "donnees"
@@ -100,6 +100,9 @@ def read_source(path: Path, cache_dir: Path | None = None):
 def _parse(path: Path, data: bytes):
     import jupytext  # only when a source must really be parsed
 
+    problem = utf8_problem(data)
+    if problem:
+        raise ExerciseError(f"{path}:{problem[0]} : {problem[1]}")
     try:
         return jupytext.reads(data.decode("utf-8"), fmt="md:myst")
     except Exception as exc:  # jupytext raises several types on bad input

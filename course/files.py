@@ -4,7 +4,8 @@
 * :func:`write_if_changed`: unchanged files keep their mtime, so builds stay incremental;
 * :func:`cached`: bytes made once and kept in a content-addressed cache file;
 * :func:`deterministic_zip`: the bytes depend only on the names and contents (so they can
-  be kept in a cache under a hash of them).
+  be kept in a cache under a hash of them);
+* :func:`utf8_problem`: the French message for a source that is not UTF-8 (file, line).
 """
 
 from __future__ import annotations
@@ -76,3 +77,26 @@ def _zip(files: dict[str, bytes]) -> bytes:
             info.external_attr = 0o100644 << 16
             archive.writestr(info, files[name], compresslevel=9)
     return buffer.getvalue()
+
+
+def utf8_problem(data: bytes, encoding: str = "utf-8") -> tuple[int, str] | None:
+    """None when ``data`` decodes; else ``(line, message)``: the French message says which
+    byte cannot be read and how to fix it (callers name the file).
+
+    A file saved in Latin-1 or Windows-1252 (an editor's default) gets a hint to re-save it
+    as UTF-8 rather than a ``UnicodeDecodeError``.
+    """
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        return line, (
+            f"ce fichier n'est pas enregistré en UTF-8 (octet 0x{data[exc.start]:02x} illisible, "
+            f"ligne {line}, colonne {column} : sans doute du Latin-1 ou du Windows-1252) ; "
+            "ouvrez-le dans votre éditeur, enregistrez-le en UTF-8 (« Enregistrer sous… », "
+            "encodage UTF-8), puis relancez la construction"
+        )
+    except LookupError:  # an encoding Python does not know: Sphinx will say so
+        return None
+    return None

@@ -77,7 +77,11 @@ async def _run(nb, cwd: Path, timeout: int, name: str, zygote_socket: str | None
             await client.async_execute(stderr=subprocess.DEVNULL)
         except CellExecutionError as exc:
             index = _failing_cell(nb)
-            raise ExecutionError(f"{name}, cellule {index} : erreur à l'exécution\n{exc}") from None
+            line = f"{exc.ename}: {exc.evalue}" if exc.ename else "erreur"
+            # first line: what the learner would see; then nbclient's report (cell, traceback)
+            raise ExecutionError(
+                f"{name}, cellule {index} : erreur à l'exécution : {line}\n{exc}"
+            ) from None
         except (CellTimeoutError, DeadKernelError) as exc:
             raise ExecutionError(f"{name} : exécution interrompue ({exc})") from None
         except RuntimeError as exc:  # the kernel did not start

@@ -161,29 +161,50 @@ def node_modules() -> Path:
 # -- the real site, both editions, built once per session (tests/test_site.py, test_quality.py) --
 
 
+def publish_command(outdir: Path, doctrees: Path, *options: str, source: Path = ROOT) -> list:
+    """What ``make html`` runs: the atomic publish of ``course sphinx`` (-W --keep-going -n)."""
+    return [
+        sys.executable,
+        "-m",
+        "course",
+        "publish",
+        str(outdir),
+        "--doctrees",
+        str(doctrees),
+        "--incremental",
+        "--",
+        "sphinx",
+        "-b",
+        "html",
+        "-W",
+        "--keep-going",
+        "-n",
+        "-d",
+        "{doctrees}",
+        *options,
+        str(source),
+        "{out}",
+    ]
+
+
+def course_env() -> dict:
+    """The environment of a subprocess that must import this checkout's ``course``."""
+    import os
+
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    return env
+
+
 def sphinx_build(outdir: Path, *options: str) -> subprocess.CompletedProcess:
-    """Build the repository's site into ``outdir`` as ``make html`` does (-W --keep-going -n -j)."""
+    """Build the repository's site into ``outdir`` as ``make html`` does (publish, -j auto)."""
+    doctrees = outdir.parent / f"doctrees-{outdir.name}"
     return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sphinx",
-            "-b",
-            "html",
-            "-W",
-            "--keep-going",
-            "-n",
-            "-j",
-            "auto",
-            "-d",
-            str(outdir.parent / f"doctrees-{outdir.name}"),
-            *options,
-            str(ROOT),
-            str(outdir),
-        ],
+        publish_command(outdir, doctrees, "-j", "auto", *options),
         capture_output=True,
         text=True,
         cwd=ROOT,
+        env=course_env(),
     )
 
 
@@ -216,15 +237,21 @@ def exported(site, tmp_path_factory):
     return {"site": learner, "out": out, "course": course}
 
 
-def failed_build(src: Path, capsys, *options: str) -> str:
-    """Run ``sphinx-build -W --keep-going`` as a user would; assert it fails; return stderr."""
-    from sphinx.cmd.build import build_main
+# what Sphinx prints when an extension crashes: a bad source must never look like that
+CRASH_BANNER = re.compile(r"Traceback|error!|To report this error|full traceback has been saved")
 
-    code = build_main(
+
+def failed_build(src: Path, capsys, *options: str) -> str:
+    """Run ``course sphinx -W --keep-going`` (what ``make`` runs) as a user would; assert it
+    fails without Sphinx's crash banner; return stderr."""
+    from course.sphinxext import command
+
+    code = command.main(
         ["-b", "html", "-W", "--keep-going", "-q", *options, str(src), str(src / "_fail")]
     )
     err = capsys.readouterr().err
     assert code != 0, err
+    assert not CRASH_BANNER.search(err), err
     return err
 
 

@@ -341,6 +341,6 @@ def test_source_is_parsed_once_per_content(tmp_path, monkeypatch):
 def test_unreadable_source_names_its_file(tmp_path):
     source = tmp_path / "casse.md"
     source.write_bytes(b"\xff\xfe pas de l'UTF-8")
-    with pytest.raises(exercises.ExerciseError, match=r"casse\.md : lecture impossible"):
+    with pytest.raises(exercises.ExerciseError, match=r"casse\.md:1 : .*enregistrez-le en UTF-8"):
         exercises.read_source(source, tmp_path / "sources")
     assert not (tmp_path / "sources").exists()  # nothing cached for a failure

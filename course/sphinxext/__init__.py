@@ -14,6 +14,7 @@ from .. import __version__
 from . import (
     alignment,
     config,
+    errors,
     exercises,
     export,
     html,
@@ -51,6 +52,7 @@ def setup(app):
     app.connect("builder-inited", html.translate_theme)  # Furo's English labels in French
     app.connect("builder-inited", html.cache_templates)  # compiled templates kept
     app.connect("builder-inited", exercises.generate)  # before Sphinx looks for documents
+    app.connect("env-before-read-docs", errors.check_encoding)  # not UTF-8: say which file
     app.connect("source-read", exercises.render_edition)  # exercise page of this edition
     app.connect("env-get-outdated", registry.outdated_aggregators)  # syllabus follows modules
     app.connect("env-purge-doc", registry.purge)  # per re-read document

@@ -20,7 +20,6 @@ from urllib.parse import quote, urlencode
 import nbformat
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.errors import ExtensionError
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
@@ -31,6 +30,7 @@ from ..files import write_if_changed
 from . import labels, nbsphinx_cache
 from . import leaks as leak_guard
 from .config import is_trainer
+from .errors import CourseError
 from .syllabus import doc_xref
 
 logger = logging.getLogger(__name__)
@@ -94,7 +94,7 @@ def generate(app) -> None:
             logger.warning(str(exc), type="course", subtype="exercise")  # names file and cell
             failed = True
     if failed:
-        raise ExtensionError("exercices invalides : voir les messages ci-dessus")
+        raise CourseError(labels.EX_INVALID)
     ex_lib.prepare_workdir(out, data_dir, loaded)
     trainer = is_trainer(app.config)
     jobs, leaked = [], False
@@ -117,15 +117,22 @@ def generate(app) -> None:
             )
         app.env.course_exercises[ex.slug] = ex.to_dict()
     if leaked:
-        raise ExtensionError(leak_guard.FAILED)
+        raise CourseError(leak_guard.FAILED)
     if app.config.course_execute:
         # while kernels run, the pages' Markdown fills the pandoc cache (nbsphinx reads it)
         results = ex_run.execute_many(jobs, meanwhile=nbsphinx_cache.prewarm)
     else:
         results = [((job[0], True), None) for job in jobs]
     errors = [error for _, error in results if error]
+    for error in errors:  # each names the file and the cell; the traceback only with -v
+        summary, _, details = error.partition("\n")
+        if "erreur à l'exécution" in summary:  # a cell raised (not a timeout, a dead kernel)
+            summary = f"{summary} ; {labels.EX_RUN_HINT}"
+        logger.warning(summary, type="course", subtype="exercise")
+        if details:
+            logger.verbose(details)
     if errors:
-        raise ExtensionError("\n".join(errors))
+        raise CourseError(labels.EX_FAILED)
     executed = 0
     rendered_dir = cache_root / "pages" / app.config.course_edition
     for ex, ((nb, from_cache), _), job in zip(loaded, results, jobs, strict=True):
@@ -148,7 +155,7 @@ def generate(app) -> None:
         write_if_changed(rendered, ex_lib.dumps(nb).encode())
         app.env.course_exercises[ex.slug]["rendered"] = str(rendered)
     if leaked:
-        raise ExtensionError(leak_guard.FAILED)
+        raise CourseError(leak_guard.FAILED)
     app.env.course_executed = executed
     logger.info(
         f"[course] {len(loaded)} exercice(s), {executed} exécuté(s), "

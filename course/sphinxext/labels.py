@@ -64,6 +64,13 @@ EX_NO_ALT = (
 EX_LINK_MISSING = "exercice inconnu : « {slug} » (aucun fichier {path})"
 
 # -- errors (build messages) ----------------------------------------------------------------
+EX_INVALID = "exercices invalides : voir les messages ci-dessus"
+EX_FAILED = "exercices en échec à l'exécution : voir les messages ci-dessus"
+EX_RUN_HINT = (
+    "corrigez cette cellule de la source (ou marquez-la `raises-exception` si l'erreur est "
+    "voulue) ; la trace complète s'affiche avec -v"
+)
+ERR_NOT_UTF8 = "fichier(s) non enregistré(s) en UTF-8 : voir les messages ci-dessus"
 ERR_LIST_BLOCK = "le bloc {{{kind}}} doit contenir une seule liste à puces"
 ERR_MISSING_BLOCK = "bloc {{{kind}}} absent ({label})"
 ERR_DUPLICATE_BLOCK = "bloc {{{kind}}} en double"

@@ -3,7 +3,7 @@
 :func:`check_outputs` is called by ``generate()`` (``builder-inited``) on every learner
 notebook and download *before* it is written; :func:`check_pages` runs at
 ``build-finished`` on the learner edition's exercise pages. A leak is a located warning
-(``course.leak``) and the build stops (an :class:`~sphinx.errors.ExtensionError`, whether
+(``course.leak``) and the build stops (a :class:`~course.sphinxext.errors.CourseError`, whether
 ``-W`` is given or not); a leaking page is removed from the output.
 """
 
@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
 from .. import leaks
 from ..exercises import DOWNLOADS
+from .errors import CourseError
 
 logger = logging.getLogger(__name__)
 
@@ -80,4 +80,4 @@ def check_pages(app, exception) -> None:
             page.unlink()  # never left published
             leaked = True
     if leaked:
-        raise ExtensionError(FAILED)
+        raise CourseError(FAILED)

@@ -1,0 +1,44 @@
+"""The error a bad course source stops the build with.
+
+Raised (after the located warnings that explain it) where the build cannot go on: invalid
+exercises, an exercise that fails to run, a solution found in a learner output, a source that
+is not UTF-8. It is a :class:`~sphinx.errors.SphinxError`, so Sphinx's event manager lets it
+through unchanged; ``python -m course sphinx`` (what ``make`` runs) prints it as a plain French
+message, without Sphinx's crash banner, which is for bugs of the tools.
+"""
+
+from __future__ import annotations
+
+from sphinx.errors import SphinxError
+
+
+class CourseError(SphinxError):
+    """A problem in the course's sources, explained by the messages logged before it."""
+
+    category = "Erreur dans les sources du cours"
+
+
+def check_encoding(app, env, docnames: list[str]) -> None:
+    """``env-before-read-docs``: every page about to be read decodes, or a located French
+    message per file (re-save it as UTF-8) and the build stops before Sphinx's
+    ``UnicodeDecodeError``, which names no file."""
+    from sphinx.util import logging
+
+    from ..files import utf8_problem
+    from .labels import ERR_NOT_UTF8
+
+    logger = logging.getLogger(__name__)
+    encoding = env.settings.get("input_encoding", "utf-8-sig")
+    bad = False
+    for docname in sorted(docnames):
+        try:
+            data = env.doc2path(docname).read_bytes()
+        except OSError:
+            continue  # Sphinx reports a missing file itself
+        problem = utf8_problem(data, encoding)
+        if problem:
+            line, message = problem
+            logger.warning(message, location=(docname, line), type="course", subtype="encoding")
+            bad = True
+    if bad:
+        raise CourseError(ERR_NOT_UTF8)
