@@ -30,6 +30,7 @@ exclude_patterns = [
     "README.md",
     "CONTRIBUTING.md",
     "ARCHITECTURE.md",
+    "sources",  # notes on what was read (sources/NOTES.md), for authors, not a page
     "**/.ipynb_checkpoints",
     "**/__pycache__",
     ".pytest_cache",

@@ -268,3 +268,58 @@ def test_theme_templates_are_compiled_once_and_kept_in_the_cache(tmp_path):
     second = build(src, tmp_path / "two")  # another output: every page written again
     assert second.html("index.html") == first.html("index.html")
     assert second.warnings == ""
+
+
+# -- etat_du_droit: a date after 2014-12-31 promises that the legal statements were checked ---
+
+
+UNCHECKED_BODY = """
+Le décret de 2024 n'a pas été lu : texte non lu, à vérifier.
+
+:::{a-verifier}
+La rédaction actuelle de l'article 7 n'a pas été lue.
+:::
+
+:::{a-verifier}
+:objet: fait
+
+Le nombre de conseils citoyens installés (à vérifier).
+:::
+"""
+
+
+def test_law_date_check_finds_unchecked_text_and_legal_boxes():
+    from course.sphinxext.modules import check_law_date
+
+    text = "---\netat_du_droit: 2025-01-01\n---\n" + UNCHECKED_BODY
+    found = check_law_date(text, "2025-01-01")
+    assert [line for line, _ in found] == [5, 5, 7]
+    assert "« non lu »" in found[0][1] and "« à vérifier »" in found[1][1]
+    assert "règle de droit" in found[2][1] and ":objet: fait" in found[2][1]
+    assert check_law_date(text, "2014-12-31") == []  # the stored texts' date: nothing promised
+    assert check_law_date(text, None) == []
+
+
+def test_law_date_check_ignores_code_blocks_and_nested_fences():
+    from course.sphinxext.modules import check_law_date
+
+    text = "```\nnon lu\n```\n\n::::{a-verifier}\n:objet: fait\n:::{note}\nà vérifier\n:::\n::::\n"
+    assert check_law_date(text, "2025-01-01") == []
+
+
+def test_law_date_contradicted_by_the_body_fails_the_build(tmp_path, capsys):
+    src = copy_root("basic", tmp_path)
+    alpha = src / "modules" / "alpha.md"
+    edit(alpha, "Du texte.\n", "Du texte.\n" + UNCHECKED_BODY)
+    err = failed_build(src, capsys)
+    line = (
+        alpha.read_text(encoding="utf-8")
+        .splitlines()
+        .index("Le décret de 2024 n'a pas été lu : texte non lu, à vérifier.")
+    )
+    assert re.search(rf"modules/alpha\.md:{line + 1}: WARNING: « non lu » hors d'un encadré", err)
+    assert re.search(rf"modules/alpha\.md:{line + 3}: WARNING: encadré \{{a-verifier\}}", err)
+    assert "[course.etat-du-droit]" in err
+    assert "conseils citoyens installés" not in err
+    edit(alpha, "etat_du_droit: 2025-01-01", "etat_du_droit: 2014-12-31")
+    assert build(src, src / "_build" / "html").warnings == ""

@@ -51,6 +51,18 @@ QUIZ_NOSCRIPT = "Sans JavaScript, ouvrez « Voir la correction » sous chaque qu
 
 # -- unconfirmed facts ------------------------------------------------------------------------
 TO_CHECK_TITLE = "Information non confirmée"
+LAW_CHECK_CUTOFF = "2014-12-31"  # the stored texts (sources/) are the law as it stood then
+ERR_UNCHECKED_TEXT = (
+    "« {found} » hors d'un encadré {{a-verifier}} dans un module daté etat_du_droit: {date} : "
+    "mettez l'information dans un encadré {{a-verifier}} ou abaissez la date à ce qui a été "
+    "vérifié (au plus {cutoff})"
+)
+ERR_UNCHECKED_LAW = (
+    "encadré {{a-verifier}} sur une règle de droit dans un module daté etat_du_droit: {date} : "
+    "une règle non vérifiée n'est pas « à jour » ; abaissez la date à ce qui a été vérifié "
+    "(au plus {cutoff}) ou, si l'encadré ne porte pas sur une règle de droit (chiffre, "
+    "publication, événement), écrivez « :objet: fait » sous sa première ligne"
+)
 
 # -- exercises ------------------------------------------------------------------------------
 EX_DOWNLOAD = "Télécharger l'exercice (notebook et données, .zip)"

@@ -157,10 +157,16 @@ def exclude_trainer_pages(app, config) -> None:
         config.exclude_patterns.append(config.course_trainer_dir.rstrip("/") + "/**")
 
 
+TO_CHECK_OBJECTS = ("droit", "fait")
+
+
 class ToCheckDirective(SphinxDirective):
     """A visible warning box for a fact that is not confirmed by a primary source."""
 
     has_content = True
+    # ``droit`` (default): an unconfirmed rule of law or wording in force; ``fait``: a figure,
+    # a publication, an event. Read by ``modules.check_law_date`` against ``etat_du_droit``.
+    option_spec = {"objet": lambda arg: directives.choice(arg, TO_CHECK_OBJECTS)}
 
     def run(self):
         node = nodes.admonition(classes=["warning", "course-a-verifier"])
