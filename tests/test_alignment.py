@@ -148,13 +148,13 @@ def test_matrix_lists_every_objective_with_its_counts(trainer):
             "loi-decret Distinguer une loi d'un décret.",
             "Question 2",
             "—",
-            "Atelier alpha (20 min)",
+            "Atelier alpha (13 min)",
             "Évalué 1 question, aucun exercice, 1 activité",
         ],
     ]
     assert alpha.select_one("tfoot").get_text(" ", strip=True) == (
         "Total du module 2 objectif(s) ; 2 question(s) ; 0 exercice(s), 0 min ; "
-        "1 activité(s), 20 min"
+        "1 activité(s), 13 min"
     )
     assert rows(beta)[0][1] == "Question 2"  # assessed from module alpha
     link = beta.select_one("tbody a")["href"]
@@ -185,7 +185,7 @@ def test_course_json_has_the_alignment_of_each_edition(trainer, tmp_path):
     assert first["ref"] == "alpha/article-1" and first["texte"] == "Citer l'article 1er de la loi."
     assert first["questions"] == [1, 2] and first["evalue"] is True
     assert second["activites"] == [
-        {"page": "modules/alpha.html", "titre": "Atelier alpha", "duree": 20}
+        {"page": "modules/alpha.html", "titre": "Atelier alpha", "duree": 13}
     ]
     module = data["modules"][0]
     assert module["objectifs_ids"] == ["article-1", "loi-decret"]

@@ -158,3 +158,82 @@ def test_options_are_shuffled_the_same_way_at_every_build_and_in_the_data(tmp_pa
         ]
     right = {o["text"] for q in data.values() for o in q["options"] if o["correct"]}
     assert right == {"La bonne <script>alert(1)</script>", "Un", "Deux"}
+
+
+# -- answer cues: the right answer mostly longest, or mostly shown first ----------------------
+
+
+def _beta_with(tmp_path, questions: list[tuple[str, str, str]], **overrides):
+    """Build the basic root with beta.md holding single-choice questions written as
+    (right, wrong, wrong), each option in the given order: the right one is first when
+    ``right`` leads the tuple (the test root keeps the written order)."""
+    src = copy_root("basic", tmp_path)
+    beta = (src / "modules" / "beta.md").read_text(encoding="utf-8")
+    body = "\n## Quiz\n\n"
+    for n, options in enumerate(questions, start=1):
+        body += f":::{{question}} Question {n} ?\n:objectif: seuil\n"
+        for text in options:
+            mark = "x" if text.startswith("+") else " "
+            body += f"- [{mark}] {text.lstrip('+')}\n  > Retour.\n"
+        body += "\nExplication : essai.\n:::\n\n"
+    (src / "modules" / "beta.md").write_text(beta + body, encoding="utf-8")
+    return build(src, src / "_build", **overrides)
+
+
+LONG_RIGHT = ("Un", "+La bonne réponse, bien plus longue", "Trois")
+FIRST_RIGHT = ("+Ceci", "Cela", "Autre")
+NEUTRAL = ("Court", "+Moyen", "Très longue option")
+
+
+def test_right_answer_mostly_longest_is_warned_at_the_first_question(tmp_path):
+    result = _beta_with(tmp_path, [LONG_RIGHT, LONG_RIGHT, NEUTRAL])
+    assert re.search(
+        r"modules/beta\.md:2\d: WARNING: \[question\] la bonne réponse est l'option la plus "
+        r"longue dans 2 des 3 questions à choix unique",
+        result.warnings,
+    )
+    assert "en premier" not in result.warnings
+
+
+def test_right_answer_mostly_first_is_warned_when_options_are_not_shuffled(tmp_path):
+    result = _beta_with(tmp_path, [FIRST_RIGHT, FIRST_RIGHT, NEUTRAL])
+    assert "affichée en premier dans 2 des 3 questions à choix unique" in result.warnings
+    assert "plus longue" not in result.warnings
+
+
+def test_no_cue_warning_when_at_most_half_or_too_few_questions(tmp_path):
+    # one of three longest, one of three first: at most half
+    assert _beta_with(tmp_path / "a", [LONG_RIGHT, FIRST_RIGHT, NEUTRAL]).warnings == ""
+    # two questions, both longest and first: too few to speak of a habit
+    both = ("+La bonne réponse, bien plus longue", "Un", "Deux")
+    assert _beta_with(tmp_path / "b", [both, both]).warnings == ""
+
+
+def test_multiple_choice_questions_are_not_counted(tmp_path):
+    src = copy_root("basic", tmp_path)
+    beta = src / "modules" / "beta.md"
+    question = (
+        ":::{{question}} Plusieurs {n} ?\n:multiple:\n:objectif: seuil\n"
+        "- [x] La première bonne réponse, longue\n  > Oui.\n- [x] B\n  > Oui.\n"
+        "- [ ] C\n  > Non.\n\nExplication : essai.\n:::\n\n"
+    )
+    text = beta.read_text() + "\n## Quiz\n\n" + "".join(question.format(n=n) for n in range(4))
+    beta.write_text(text, encoding="utf-8")
+    assert build(src, src / "_build").warnings == ""
+
+
+def test_answer_cues_are_counted_on_the_displayed_order():
+    from course.sphinxext.quiz import answer_cues
+
+    def q(*options, multiple=False):
+        return {
+            "multiple": multiple,
+            "options": [{"text": t.lstrip("+"), "correct": t.startswith("+")} for t in options],
+        }
+
+    questions = [
+        q("+abc", "ab", "a"),  # longest and first
+        q("a", "+abc", "abc"),  # as long as a wrong one: not strictly longest
+        q("+a", "b", multiple=True),  # not single choice
+    ]
+    assert answer_cues(questions) == (2, 1, 1)

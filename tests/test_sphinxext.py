@@ -70,7 +70,7 @@ def test_facilitator_notes_only_in_trainer_edition(learner, trainer):
     assert "Consigne secrète" not in learner.html("modules/alpha.html")
     assert not (learner.outdir / "formateur").exists()
     note = soup(trainer, "modules/alpha.html").select_one(".course-note-formateur")
-    assert "Atelier alpha (20 min)" in note.select_one(".admonition-title").get_text()
+    assert "Atelier alpha (13 min)" in note.select_one(".admonition-title").get_text()
     assert "Consigne secrète" in note.get_text()
 
 
@@ -80,8 +80,8 @@ def test_trainer_digest_lists_each_note_with_its_duration(trainer):
         [td.get_text(" ", strip=True) for td in tr.find_all("td")]
         for tr in table.select("tbody tr")
     ]
-    assert rows[0] == ["Module alpha", "Atelier alpha", "20 min"]
-    assert rows[-1][-1] == "20 min"
+    assert rows[0] == ["Module alpha", "Atelier alpha", "13 min"]
+    assert rows[-1][-1] == "13 min"
     href = table.select_one("tbody a")["href"]
     page, anchor = href.split("#")
     assert soup(trainer, "formateur/" + page).find(id=anchor) is not None
@@ -168,7 +168,7 @@ def test_duplicate_module_titles_are_an_error(tmp_path, capsys):
 
 def test_facilitator_note_without_duration_is_an_error(tmp_path, capsys):
     src = copy_root("basic", tmp_path)
-    edit(src / "modules" / "alpha.md", ":duree: 20\n", "")
+    edit(src / "modules" / "alpha.md", ":duree: 13\n", "")
     err = failed_build(src, capsys)
     assert re.search(r"modules/alpha\.md:\d+: WARNING: \[note-formateur\]", err)
 
@@ -195,7 +195,7 @@ def test_course_json_keeps_modules_in_order_with_their_questions(learner, traine
     assert alpha["page"] == "modules/alpha.html" and alpha["duree_totale"] == 45
     assert len(alpha["questions"]) == 2 and alpha["notes_formateur"] == []
     trained = json.loads((trainer.outdir / "_course" / "cours.json").read_text())
-    assert trained["modules"][0]["notes_formateur"][0]["duree"] == 20
+    assert trained["modules"][0]["notes_formateur"][0]["duree"] == 13
 
 
 def test_course_path_times_sessions_from_module_metadata(trainer):
@@ -204,7 +204,7 @@ def test_course_path_times_sessions_from_module_metadata(trainer):
         [td.get_text(" ", strip=True) for td in tr.find_all("td")]
         for tr in table.select("tbody tr")
     ]
-    assert rows[0] == ["Première partie", "Module alpha (45 min)", "45 min"]
+    assert rows[0] == ["Première partie", "Module alpha (45 min, dont quiz 2 min)", "45 min"]
     assert rows[1][2] == "1 h 45 min"
     assert rows[2] == ["Total", "temps disponible : 3 h", "2 h 30 min"]
 
@@ -323,3 +323,45 @@ def test_law_date_contradicted_by_the_body_fails_the_build(tmp_path, capsys):
     assert "conseils citoyens installés" not in err
     edit(alpha, "etat_du_droit: 2025-01-01", "etat_du_droit: 2014-12-31")
     assert build(src, src / "_build" / "html").warnings == ""
+
+
+# -- durations: duree_activites holds the quiz and the timed activities ------------------------
+
+
+def test_activities_shorter_than_quiz_and_notes_are_warned_in_both_editions(tmp_path):
+    # alpha: 2 questions (2 min) and a 13-minute workshop: 15 min needed
+    src = copy_root("basic", tmp_path)
+    edit(src / "modules" / "alpha.md", "duree_activites: 15\n", "duree_activites: 14\n")
+    message = (
+        r"modules/alpha\.md:3: WARNING: \[durée\] duree_activites : 14 min, moins que le quiz "
+        r"\(2 question\(s\), 2 min\) et les activités animées \(13 min\) : comptez au moins 15 min"
+    )
+    assert re.search(message, build(src, src / "_build" / "html").warnings)
+    assert re.search(message, build(src, src / "_build" / "f", edition="formateur").warnings)
+
+
+def test_a_variant_note_replaces_an_activity_and_is_not_counted(tmp_path):
+    src = copy_root("basic", tmp_path)
+    alpha = src / "modules" / "alpha.md"
+    alpha.write_text(
+        alpha.read_text().replace(
+            ":::{points-cles}",
+            ":::{note-formateur} Variante courte à distance\n:duree: 10\n\nEn ligne.\n:::\n\n"
+            ":::{points-cles}",
+        )
+    )
+    assert build(src, src / "_build" / "f", edition="formateur").warnings == ""
+    alpha.write_text(alpha.read_text().replace("Variante courte", "Activité courte"))
+    warnings = build(src, src / "_build" / "g", edition="formateur").warnings
+    assert "activités animées (23 min) : comptez au moins 25 min" in warnings
+
+
+def test_course_path_counts_quiz_and_activities_of_a_module_that_under_declares(tmp_path):
+    src = copy_root("basic", tmp_path)
+    edit(src / "modules" / "alpha.md", "duree_activites: 15\n", "duree_activites: 5\n")
+    result = build(src, src / "_build" / "f", edition="formateur")
+    assert "comptez au moins 15 min" in result.warnings  # the module is warned about...
+    table = soup(result, "formateur/notes.html").select_one("table#parcours-une-demi-journee")
+    first = [td.get_text(" ", strip=True) for td in table.select_one("tbody tr").find_all("td")]
+    # ...and the path still times it with its quiz: 30 min reading + 2 min quiz + 13 min workshop
+    assert first == ["Première partie", "Module alpha (45 min, dont quiz 2 min)", "45 min"]

@@ -25,6 +25,7 @@ from . import (
     quiz,
     registry,
     syllabus,
+    timing,
     trainer,
 )
 
@@ -65,6 +66,8 @@ def setup(app):
     app.connect("env-check-consistency", exercises.check_modules)  # after all docs are read
     app.connect("env-check-consistency", modules.check_titles)  # no two modules share a title
     app.connect("env-check-consistency", alignment.check)  # refs, unassessed objectives
+    app.connect("env-check-consistency", quiz.check_cues)  # right answer not mostly longest/first
+    app.connect("env-check-consistency", timing.check)  # duree_activites holds quiz + activities
     app.connect("doctree-resolved", syllabus.resolve_programme)  # per written document
     app.connect("doctree-resolved", trainer.resolve_digest)
     app.connect("doctree-resolved", paths.resolve_paths)
@@ -105,7 +108,7 @@ def setup(app):
 
     return {
         "version": __version__,
-        "env_version": 2,
+        "env_version": 3,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -138,6 +138,7 @@ ALIGN_TOTAL = (
 PATH_HEAD = ("Séance", "Modules (durée de chacun)", "Durée")
 PATH_TOTAL = "Total"
 PATH_AVAILABLE = "temps disponible : {available}"
+PATH_MODULE_QUIZ = "{duree}, dont quiz {quiz}"
 
 # -- accessibility ----------------------------------------------------------------------------
 OUTPUT_REGION = "Résultat de la cellule (faites défiler horizontalement)"

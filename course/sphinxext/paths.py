@@ -10,7 +10,8 @@ Syntax (MyST), in the trainer's guide::
     :::
 
 Each line is « session : module slugs ». The table shows every session with its modules and
-the sum of their durations (``duree_lecture + duree_activites``); a path longer than
+the sum of their durations (``duree_lecture + duree_activites``, never less than reading time
+plus quiz and timed activities: see ``timing``), each module's quiz time shown; a path longer than
 ``:disponible:`` minutes, or an unknown slug, is a located error.
 """
 
@@ -24,7 +25,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from .. import metadata
-from . import labels, registry
+from . import labels, registry, timing
 from .syllabus import doc_link, make_table
 
 logger = logging.getLogger(__name__)
@@ -108,10 +109,17 @@ def build_path(app, node: course_path, fromdocname: str) -> nodes.Node:
                     subtype="path",
                 )
                 continue
-            minutes += module["duree_totale"]
+            timed = timing.path_minutes(app.env, module)
+            minutes += timed
+            quiz = timing.quiz_minutes(app.env, module["docname"])
             para = nodes.paragraph()
             para += doc_link(app, fromdocname, module["docname"], module["title"])
-            para += nodes.Text(f" ({metadata.format_minutes(module['duree_totale'])})")
+            detail = metadata.format_minutes(timed)
+            if quiz:
+                detail = labels.PATH_MODULE_QUIZ.format(
+                    duree=detail, quiz=metadata.format_minutes(quiz)
+                )
+            para += nodes.Text(f" ({detail})")
             cell += nodes.list_item("", para)
         row += nodes.entry("", cell)
         row += nodes.entry("", nodes.paragraph("", metadata.format_minutes(minutes)))

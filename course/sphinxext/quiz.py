@@ -317,3 +317,57 @@ NODES = (
     (quiz_correction, visit_correction, depart_correction),
     (quiz_score, visit_score, None),
 )
+
+
+# -- answer cues ------------------------------------------------------------------------------
+
+CUES_MIN_QUESTIONS = 3
+"""Below this many single-choice questions, a module's figures say nothing about a habit."""
+
+
+def answer_cues(questions: list[dict]) -> tuple[int, int, int]:
+    """(single-choice questions, right answer strictly longest, right answer displayed first).
+
+    Options are those stored by the directive, in the displayed order; length is counted in
+    characters of the option's text.
+    """
+    single = [q for q in questions if not q["multiple"]]
+    longest = first = 0
+    for question in single:
+        right = [len(o["text"]) for o in question["options"] if o["correct"]]
+        wrong = [len(o["text"]) for o in question["options"] if not o["correct"]]
+        longest += right[0] > max(wrong)
+        first += question["options"][0]["correct"]
+    return len(single), longest, first
+
+
+def check_cues(app, env) -> None:
+    """``env-check-consistency``: in no module is the right answer mostly the longest option,
+    or mostly shown first (``course_quiz_shuffle = False``, or an unlucky order)."""
+    store = registry.data(env)
+    for docname in sorted(store["quizzes"]):
+        if docname not in store["modules"]:
+            continue
+        questions = store["quizzes"][docname]
+        count, longest, first = answer_cues(questions)
+        if count < CUES_MIN_QUESTIONS:
+            continue
+        location = (docname, questions[0]["ligne"])
+        if 2 * longest > count:
+            logger.warning(
+                f"[question] la bonne réponse est l'option la plus longue dans {longest} des "
+                f"{count} questions à choix unique du module : raccourcissez-la ou précisez "
+                "les autres options",
+                location=location,
+                type="course",
+                subtype="quiz",
+            )
+        if 2 * first > count:
+            logger.warning(
+                f"[question] la bonne réponse est affichée en premier dans {first} des "
+                f"{count} questions à choix unique du module : changez l'ordre des options "
+                "(ou gardez course_quiz_shuffle activé)",
+                location=location,
+                type="course",
+                subtype="quiz",
+            )

@@ -7,7 +7,16 @@ is re-read, merged by ``env-merge-info`` when documents were read in parallel.
 
 from __future__ import annotations
 
-KINDS = ("modules", "quizzes", "notes", "aggregators", "exercises", "objectives", "activities")
+KINDS = (
+    "modules",
+    "quizzes",
+    "notes",
+    "aggregators",
+    "exercises",
+    "objectives",
+    "activities",
+    "timed",
+)
 
 
 def data(env) -> dict[str, dict]:

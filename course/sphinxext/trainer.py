@@ -26,7 +26,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_id
 
 from .. import metadata
-from . import alignment, labels, registry
+from . import alignment, labels, registry, timing
 from .config import is_trainer
 from .syllabus import doc_link, make_table
 
@@ -67,6 +67,7 @@ class FacilitatorNoteDirective(SphinxDirective):
             "objectifs": alignment.option_refs(self),  # checked in both editions
             "ligne": self.lineno,
         }
+        timing.record_note(self.env, self.arguments[0], self.options["duree"], self.lineno)
         if activity["objectifs"]:
             registry.data(self.env)["activities"].setdefault(self.env.docname, []).append(activity)
         if not is_trainer(self.config):
