@@ -8,12 +8,14 @@ STAMP     := $(VENV)/.installed
 SPHINXOPTS ?= -W --keep-going -n -j auto
 PYTEST_ARGS ?=
 
-.PHONY: help setup html formateur notebooks lms test lint bench live clean
+.PHONY: help setup html formateur notebooks lms session test lint bench live clean
 
 help:
 	@echo "make html       édition apprenant  -> $(BUILD)/html (installe l'environnement si besoin)"
 	@echo "make formateur  édition formateur  -> $(BUILD)/formateur"
 	@echo "make lms        paquets SCORM 1.2/2004 et banques Moodle XML/GIFT -> $(BUILD)/lms"
+	@echo "make session    kit de session du formateur (programme, tests, émargement…) -> $(BUILD)/session"
+	@echo "                SESSION=fichier.yaml (par défaut : session-exemple.yaml)"
 	@echo "make notebooks  notebooks apprenant pour JupyterHub/Binder -> $(BUILD)/notebooks"
 	@echo "make test       tous les tests"
 	@echo "make bench      banc d'essai (durées de build, poids des pages, Jupyter Book) -> $(BUILD)/bench"
@@ -48,6 +50,10 @@ formateur: $(STAMP)
 
 lms: html
 	$(BIN)/python -m course lms --site $(BUILD)/html --out $(BUILD)/lms
+
+SESSION ?= session-exemple.yaml
+session: html
+	$(BIN)/python -m course session --site $(BUILD)/html --session $(SESSION) --out $(BUILD)/session
 
 notebooks: $(STAMP)
 	$(BIN)/python -m course notebooks --out $(BUILD)/notebooks

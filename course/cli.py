@@ -4,6 +4,8 @@ Commands:
   notebooks   write the learner notebooks (with verif.py and data) as a folder ready to be
               pushed to the repository that JupyterHub (nbgitpuller) or Binder open
   lms         SCORM packages and question banks from a built learner site
+  session     the trainer's session kit (programme, tests, survey, attendance sheets,
+              certificates, handouts) from a built learner site and a session file
 """
 
 from __future__ import annotations
@@ -75,6 +77,12 @@ def cmd_lms(args) -> int:
     return lms_cli.main(args)
 
 
+def cmd_session(args) -> int:
+    from .session import cli as session_cli  # imported lazily: WeasyPrint is slow to import
+
+    return session_cli.main(args)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="course", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -91,6 +99,12 @@ def main(argv: list[str] | None = None) -> int:
         "--mastery", type=int, default=None, help="score de maîtrise en % (par défaut 80)"
     )
     lms.set_defaults(func=cmd_lms)
+    session = sub.add_parser("session", help="kit de session du formateur (PDF, banques)")
+    session.add_argument("--site", default="_build/html", help="site apprenant construit")
+    session.add_argument("--session", default="session-exemple.yaml", help="fichier de session")
+    session.add_argument("--out", default="_build/session")
+    session.add_argument("--exercises", default="exercises", help="sources des exercices")
+    session.set_defaults(func=cmd_session)
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -1,0 +1,111 @@
+"""``python -m course session``: the session kit of a built learner site.
+
+Writes, under ``--out`` (default ``_build/session``)::
+
+    programme.html, programme.pdf           programme de formation (Qualiopi indicator 1)
+    positionnement-apprenant.pdf            positioning test, without answers
+    positionnement-formateur.pdf            the same with the answer key
+    evaluation-finale-apprenant.pdf         end-of-training assessment, without answers
+    evaluation-finale-formateur.pdf         the same with the answer key
+    banques/<test>.moodle.xml, <test>.gift.txt   both tests as Moodle XML / GIFT banks
+    satisfaction.html, satisfaction.pdf     satisfaction survey (page and printable)
+    emargement.pdf                          attendance sheets, one page per day
+    attestations.pdf                        one certificate of completion per participant
+    supports/<module>.pdf                   module handouts (learner text)
+
+Everything is built in memory first; the output folder is replaced as a whole, only when
+every document was built (a session error or a leak writes nothing).
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from . import SessionError, assessments, documents, handouts, pages, pdf, plan, sessionfile
+
+
+def _load_course(site: Path) -> dict:
+    from ..lms import LmsError
+    from ..lms.site import load_course
+
+    try:
+        return load_course(site)
+    except LmsError as exc:
+        raise SessionError(str(exc)) from None
+
+
+def build(site: Path, session_path: Path, exercises_source: Path) -> dict[str, bytes]:
+    """Every document of the kit as ``{path relative to the output: bytes}``."""
+    site = Path(site)
+    course = _load_course(site)
+    session = sessionfile.load(session_path)
+    the_plan = plan.build(course, session, pages.case_studies(site))
+    tests = assessments.build(the_plan)
+    files: dict[str, bytes] = {}
+
+    def both(name: str, page_html: str, print_html: str, base: Path | None = None) -> None:
+        files[f"{name}.html"] = page_html.encode("utf-8")
+        files[f"{name}.pdf"] = pdf.render(print_html, base)
+
+    both(
+        "programme",
+        documents.programme(the_plan, tests, page=True),
+        documents.programme(the_plan, tests),
+    )
+    secrets = handouts.solution_secrets(exercises_source)
+    for test in tests:
+        learner = documents.test_document(the_plan, test, key=False)
+        answers = [a for m in the_plan.modules for a in handouts.quiz_answers(m)]
+        handouts.check(learner, f"{test.key}-apprenant", secrets, answers)
+        files[f"{test.key}-apprenant.pdf"] = pdf.render(learner)
+        files[f"{test.key}-formateur.pdf"] = pdf.render(
+            documents.test_document(the_plan, test, key=True)
+        )
+        files[f"banques/{test.key}.moodle.xml"] = assessments.moodle_xml(course, test).encode()
+        files[f"banques/{test.key}.gift.txt"] = assessments.gift_text(course, test).encode()
+    both(
+        "satisfaction",
+        documents.satisfaction(the_plan, form=True),
+        documents.satisfaction(the_plan, form=False),
+    )
+    files["emargement.pdf"] = pdf.render(documents.attendance(the_plan))
+    files["attestations.pdf"] = pdf.render(documents.attestations(the_plan))
+    for module in the_plan.modules:
+        body = handouts.content(site, module, secrets)
+        page = documents.handout(the_plan, module, body)
+        files[f"supports/{module['slug']}.pdf"] = pdf.render(page, (site / module["page"]).parent)
+    del files["satisfaction.html"]  # the page version is written with its form below
+    files["satisfaction.html"] = documents.satisfaction(the_plan, form=True).encode("utf-8")
+    return files
+
+
+def write(files: dict[str, bytes], out: Path) -> None:
+    tmp = out.with_name(out.name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    for name, data in sorted(files.items()):
+        target = tmp / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    shutil.rmtree(out, ignore_errors=True)
+    tmp.rename(out)
+
+
+def main(args) -> int:
+    """Build the kit from ``args.site`` and ``args.session`` into ``args.out``; 0 or 1."""
+    start = time.perf_counter()
+    out = Path(args.out)
+    try:
+        files = build(Path(args.site), Path(args.session), Path(args.exercises))
+    except SessionError as exc:
+        print(f"Erreur : {exc}".replace("\n", "\nErreur : "), file=sys.stderr)
+        return 1
+    write(files, out)
+    pdfs = sum(1 for name in files if name.endswith(".pdf"))
+    print(
+        f"Kit de session écrit dans {out} : {len(files)} fichiers dont {pdfs} PDF, "
+        f"en {time.perf_counter() - start:.1f} s"
+    )
+    return 0

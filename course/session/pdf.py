@@ -1,0 +1,69 @@
+"""HTML → PDF with WeasyPrint: tagged PDF/UA-1, embedded fonts, nothing from the network,
+the same bytes from the same inputs.
+
+- fonts: the print stylesheet names DejaVu (Debian's ``fonts-dejavu-core``); WeasyPrint embeds
+  the subset of glyphs each document uses;
+- network: :func:`local_only` serves ``file:`` and ``data:`` URLs and refuses anything else
+  (WeasyPrint then leaves the resource out and the document says nothing it cannot show);
+- reproducibility: the creation and modification dates come from the documents'
+  ``dcterms.created`` / ``dcterms.modified`` meta (the session's date, see
+  :func:`course.session.plan.issue_date`), and the file identifier is a hash of the HTML;
+  WeasyPrint writes no other clock or random value;
+- accessibility: ``pdf_variant="pdf/ua-1"`` writes a tagged PDF (structure tree from the HTML:
+  headings, paragraphs, lists, tables, figures with their ``alt``), with the document's
+  language (``<html lang="fr">``) and title (``<title>``, shown as the window title).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from . import STATIC, SessionError
+
+PRINT_CSS = STATIC / "print.css"
+
+
+def local_only(url: str, *args, **kwargs):
+    """WeasyPrint URL fetcher: local files and ``data:`` URLs only."""
+    from weasyprint import default_url_fetcher
+
+    if urlsplit(url).scheme not in ("file", "data"):
+        raise ValueError(f"ressource externe refusée : {url}")
+    return default_url_fetcher(url, *args, **kwargs)
+
+
+@lru_cache(maxsize=1)
+def _fonts():
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
+@lru_cache(maxsize=1)
+def _stylesheet():
+    from weasyprint import CSS
+
+    return CSS(filename=str(PRINT_CSS), font_config=_fonts())
+
+
+def render(html: str, base: Path | None = None) -> bytes:
+    """The PDF of ``html`` (a complete document with ``lang``, ``<title>`` and the date
+    meta); relative URLs resolve against the folder ``base``."""
+    try:
+        from weasyprint import HTML
+    except ImportError as exc:  # pragma: no cover - depends on the machine
+        raise SessionError(
+            "WeasyPrint est introuvable ou incomplet (pip install weasyprint ; sur Debian, "
+            f"apt install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core) : {exc}"
+        ) from None
+    base_url = (Path(base).resolve().as_uri() + "/") if base else None
+    document = HTML(string=html, base_url=base_url, url_fetcher=local_only)
+    return document.write_pdf(
+        stylesheets=[_stylesheet()],
+        font_config=_fonts(),
+        pdf_variant="pdf/ua-1",
+        pdf_identifier=hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii"),
+    )
