@@ -40,8 +40,8 @@ def _load_course(site: Path) -> dict:
 def build(site: Path, session_path: Path, exercises_source: Path) -> dict[str, bytes]:
     """Every document of the kit as ``{path relative to the output: bytes}``."""
     site = Path(site)
+    session = sessionfile.load(session_path)  # first: its errors are the trainer's to fix
     course = _load_course(site)
-    session = sessionfile.load(session_path)
     the_plan = plan.build(course, session, pages.case_studies(site))
     tests = assessments.build(the_plan)
     files: dict[str, bytes] = {}
@@ -77,8 +77,6 @@ def build(site: Path, session_path: Path, exercises_source: Path) -> dict[str, b
         body = handouts.content(site, module, secrets)
         page = documents.handout(the_plan, module, body)
         files[f"supports/{module['slug']}.pdf"] = pdf.render(page, (site / module["page"]).parent)
-    del files["satisfaction.html"]  # the page version is written with its form below
-    files["satisfaction.html"] = documents.satisfaction(the_plan, form=True).encode("utf-8")
     return files
 
 

@@ -94,19 +94,20 @@ class _Checker:
         line = node_or_line if isinstance(node_or_line, int) else node_or_line.start_mark.line + 1
         self.errors.append((line, f"{self.path}:{line}: {message}"))
 
-    def value(self, node, kind, name: str):
+    def value(self, node, kind, name: str, line: int = 0):
+        """``line``: the line of the key that introduced the value (missing fields there)."""
         if isinstance(kind, dict):
-            return self.mapping(node, kind, name)
+            return self.mapping(node, kind, name, line)
         if isinstance(kind, tuple) and kind[0] == "list":
             if not isinstance(node, yaml.SequenceNode) or not node.value:
                 return self.error(node, f"« {name} » : liste d'au moins un élément attendue")
             items = [self.value(n, kind[1], f"{name}[{i}]") for i, n in enumerate(node.value, 1)]
             return items
+        if kind == "participants":
+            return self.participants(node, name)
         if not isinstance(node, yaml.ScalarNode):
             return self.error(node, f"« {name} » : valeur simple attendue (texte ou nombre)")
         text = str(node.value).strip()
-        if kind == "participants":
-            return self.participants(node, name)
         if isinstance(kind, tuple) and kind[0] == "choice":
             if text not in kind[1]:
                 return self.error(node, f"« {name} » : « {text} » inconnu ({', '.join(kind[1])})")
@@ -158,6 +159,8 @@ class _Checker:
             if not names:
                 self.error(node, f"« {name} » : au moins un participant attendu")
             return names
+        if not isinstance(node, yaml.ScalarNode):
+            return self.error(node, f"« {name} » : un nombre ou une liste de noms attendu")
         text = str(node.value).strip()
         if not text.isdigit() or not 1 <= int(text) <= 200:
             return self.error(
@@ -165,7 +168,7 @@ class _Checker:
             )
         return [""] * int(text)  # blank lines on the sheets
 
-    def mapping(self, node, schema: dict, name: str):
+    def mapping(self, node, schema: dict, name: str, line: int = 0):
         if not isinstance(node, yaml.MappingNode):
             return self.error(node, f"« {name} » : rubrique (clé: valeur) attendue")
         out, seen = {}, {}
@@ -179,11 +182,13 @@ class _Checker:
                 known = ", ".join(schema)
                 self.error(key_node, f"champ inconnu « {key} » dans « {name} » (connus : {known})")
                 continue
-            out[key] = self.value(value_node, schema[key][1], f"{name}.{key}".lstrip("."))
+            out[key] = self.value(
+                value_node, schema[key][1], f"{name}.{key}".lstrip("."), seen[key]
+            )
         for key, (required, _) in schema.items():
             if required and key not in seen:
                 where = name or "la racine"
-                self.error(node, f"champ obligatoire « {key} » manquant dans « {where} »")
+                self.error(line or node, f"champ obligatoire « {key} » manquant dans « {where} »")
             out.setdefault(key, None)  # optional and absent: None
         out["_lines"] = seen
         return out
