@@ -45,38 +45,28 @@ def build(site: Path, session_path: Path, exercises_source: Path) -> dict[str, b
     the_plan = plan.build(course, session, pages.case_studies(site))
     tests = assessments.build(the_plan)
     files: dict[str, bytes] = {}
-
-    def both(name: str, page_html: str, print_html: str, base: Path | None = None) -> None:
-        files[f"{name}.html"] = page_html.encode("utf-8")
-        files[f"{name}.pdf"] = pdf.render(print_html, base)
-
-    both(
-        "programme",
-        documents.programme(the_plan, tests, page=True),
-        documents.programme(the_plan, tests),
-    )
+    jobs: list[tuple[str, str, Path | None]] = []  # PDFs: (name, HTML, base folder)
+    files["programme.html"] = documents.programme(the_plan, tests, page=True).encode("utf-8")
+    jobs.append(("programme.pdf", documents.programme(the_plan, tests), None))
     secrets = handouts.solution_secrets(exercises_source)
+    answers = [a for m in the_plan.modules for a in handouts.quiz_answers(m)]
     for test in tests:
         learner = documents.test_document(the_plan, test, key=False)
-        answers = [a for m in the_plan.modules for a in handouts.quiz_answers(m)]
         handouts.check(learner, f"{test.key}-apprenant", secrets, answers)
-        files[f"{test.key}-apprenant.pdf"] = pdf.render(learner)
-        files[f"{test.key}-formateur.pdf"] = pdf.render(
-            documents.test_document(the_plan, test, key=True)
-        )
+        jobs.append((f"{test.key}-apprenant.pdf", learner, None))
+        key = documents.test_document(the_plan, test, key=True)
+        jobs.append((f"{test.key}-formateur.pdf", key, None))
         files[f"banques/{test.key}.moodle.xml"] = assessments.moodle_xml(course, test).encode()
         files[f"banques/{test.key}.gift.txt"] = assessments.gift_text(course, test).encode()
-    both(
-        "satisfaction",
-        documents.satisfaction(the_plan, form=True),
-        documents.satisfaction(the_plan, form=False),
-    )
-    files["emargement.pdf"] = pdf.render(documents.attendance(the_plan))
-    files["attestations.pdf"] = pdf.render(documents.attestations(the_plan))
+    files["satisfaction.html"] = documents.satisfaction(the_plan, form=True).encode("utf-8")
+    jobs.append(("satisfaction.pdf", documents.satisfaction(the_plan, form=False), None))
+    jobs.append(("emargement.pdf", documents.attendance(the_plan), None))
+    jobs.append(("attestations.pdf", documents.attestations(the_plan), None))
     for module in the_plan.modules:
         body = handouts.content(site, module, secrets)
         page = documents.handout(the_plan, module, body)
-        files[f"supports/{module['slug']}.pdf"] = pdf.render(page, (site / module["page"]).parent)
+        jobs.append((f"supports/{module['slug']}.pdf", page, (site / module["page"]).parent))
+    files.update(pdf.render_many(jobs))
     return files
 
 

@@ -232,7 +232,7 @@ def attestations(plan: Plan) -> str:
         plan,
         f"Attestations de fin de formation — {plan.title}",
         participants=plan.session["participants"],
-        place=place_text(plan).lower(),
+        place=place_text(plan)[0].lower() + place_text(plan)[1:],
         dates=dates_text(plan),
     )
 

@@ -17,6 +17,9 @@ the same bytes from the same inputs.
 from __future__ import annotations
 
 import hashlib
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -67,3 +70,26 @@ def render(html: str, base: Path | None = None) -> bytes:
         pdf_variant="pdf/ua-1",
         pdf_identifier=hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii"),
     )
+
+
+def _render_job(job: tuple[str, str, Path | None]) -> tuple[str, bytes]:
+    name, html, base = job
+    return name, render(html, base)
+
+
+def render_many(jobs: list[tuple[str, str, Path | None]]) -> dict[str, bytes]:
+    """``{name: PDF}`` for ``(name, html, base)`` jobs, on up to two processes.
+
+    Each PDF depends on its own job only, so the bytes are the same however the jobs are
+    shared out; the longest documents start first. ``COURSE_SESSION_JOBS=1`` renders them
+    one after the other.
+    """
+    workers = int(os.environ.get("COURSE_SESSION_JOBS", "0") or 0) or min(2, os.cpu_count() or 1)
+    ordered = sorted(jobs, key=lambda job: -len(job[1]))
+    if workers < 2 or len(jobs) < 2:
+        return dict(_render_job(job) for job in ordered)
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        return dict(pool.map(_render_job, ordered))
