@@ -52,8 +52,9 @@ lms: html
 	$(BIN)/python -m course lms --site $(BUILD)/html --out $(BUILD)/lms
 
 SESSION ?= session-exemple.yaml
-session: html
-	$(BIN)/python -m course session --site $(BUILD)/html --session $(SESSION) --out $(BUILD)/session
+session: html formateur
+	$(BIN)/python -m course session --site $(BUILD)/html --formateur-site $(BUILD)/formateur \
+	  --session $(SESSION) --out $(BUILD)/session
 
 notebooks: $(STAMP)
 	$(BIN)/python -m course notebooks --out $(BUILD)/notebooks

@@ -104,6 +104,9 @@ def main(argv: list[str] | None = None) -> int:
     session.add_argument("--session", default="session-exemple.yaml", help="fichier de session")
     session.add_argument("--out", default="_build/session")
     session.add_argument("--exercises", default="exercises", help="sources des exercices")
+    session.add_argument(
+        "--formateur-site", default=None, help="édition formateur construite (guide du formateur)"
+    )
     session.set_defaults(func=cmd_session)
     args = parser.parse_args(argv)
     return args.func(args)

@@ -51,11 +51,19 @@ def session_file(tmp_path_factory) -> Path:
 def kit(site, session_file):
     learner, result = site["html"]
     assert result.returncode == 0, result.stderr[-3000:]
-    files = cli.build(learner, session_file, ROOT / "exercises")
+    trainer, result = site["formateur"]
+    assert result.returncode == 0, result.stderr[-3000:]
+    files = cli.build(learner, session_file, ROOT / "exercises", trainer)
     course = json.loads((learner / "_course" / "cours.json").read_text(encoding="utf-8"))
     session = sessionfile.load(session_file)
     the_plan = plan.build(course, session, pages.case_studies(learner))
-    return {"files": files, "plan": the_plan, "site": learner, "session": session_file}
+    return {
+        "files": files,
+        "plan": the_plan,
+        "site": learner,
+        "trainer": trainer,
+        "session": session_file,
+    }
 
 
 def test_every_document_is_written(kit):
@@ -67,6 +75,7 @@ def test_every_document_is_written(kit):
         "satisfaction.pdf",
         "emargement.pdf",
         "attestations.pdf",
+        "guide-formateur.pdf",
     }
     for test in ("positionnement", "evaluation-finale"):
         expected |= {f"{test}-apprenant.pdf", f"{test}-formateur.pdf"}
@@ -186,6 +195,21 @@ def test_learner_outputs_hold_no_solution_nor_facilitator_note(kit, site):
     assert all(flat(q["explanation"]) in key for q in first.questions)
 
 
+def test_trainer_guide_holds_the_guide_and_the_session_notes(kit):
+    text = pdf_text(kit["files"]["guide-formateur.pdf"])
+    assert "Parcours de formation" in text and "Le kit de session" in text
+    for module in kit["plan"].modules:
+        page = (kit["trainer"] / module["page"]).read_text(encoding="utf-8")
+        soup = BeautifulSoup(page, "html.parser")
+        titles = [
+            flat(t.get_text(" ")) for t in soup.select(".course-note-formateur .admonition-title")
+        ]
+        assert titles, module["slug"]
+        assert f"Notes d'animation — {flat(module['title'])}" in text
+        for title in titles:
+            assert title in text, title
+
+
 def test_handout_keeps_the_module_text(kit):
     module = kit["plan"].modules[0]
     text = pdf_text(kit["files"][f"supports/{module['slug']}.pdf"])
@@ -237,6 +261,7 @@ def test_pdfs_are_tagged_french_titled_with_embedded_fonts(kit):
         reader = PdfReader(BytesIO(data))
         root = reader.trailer["/Root"]
         assert root["/Lang"] == "fr", name
+        assert root["/ViewerPreferences"]["/DisplayDocTitle"], name
         assert root["/MarkInfo"]["/Marked"], name
         assert "/StructTreeRoot" in root, name
         assert reader.metadata.title, name
@@ -248,7 +273,7 @@ def test_pdfs_are_tagged_french_titled_with_embedded_fonts(kit):
 
 
 def test_generation_is_deterministic(kit):
-    again = cli.build(kit["site"], kit["session"], ROOT / "exercises")
+    again = cli.build(kit["site"], kit["session"], ROOT / "exercises", kit["trainer"])
     assert sorted(again) == sorted(kit["files"])
     changed = [name for name in again if again[name] != kit["files"][name]]
     assert not changed

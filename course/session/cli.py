@@ -12,6 +12,7 @@ Writes, under ``--out`` (default ``_build/session``)::
     emargement.pdf                          attendance sheets, one page per day
     attestations.pdf                        one certificate of completion per participant
     supports/<module>.pdf                   module handouts (learner text)
+    guide-formateur.pdf                     the trainer's guide (with --formateur-site only)
 
 Everything is built in memory first; the output folder is replaced as a whole, only when
 every document was built (a session error or a leak writes nothing).
@@ -19,6 +20,8 @@ every document was built (a session error or a leak writes nothing).
 
 from __future__ import annotations
 
+import html
+import json
 import shutil
 import sys
 import time
@@ -37,8 +40,32 @@ def _load_course(site: Path) -> dict:
         raise SessionError(str(exc)) from None
 
 
-def build(site: Path, session_path: Path, exercises_source: Path) -> dict[str, bytes]:
-    """Every document of the kit as ``{path relative to the output: bytes}``."""
+def _trainer_guide(trainer_site: Path, modules: list[dict]) -> list[str]:
+    """The printable content of each page of the trainer's guide (trainer edition only),
+    then the facilitator notes of the session's modules, module by module."""
+    path = Path(trainer_site) / "_course" / "cours.json"
+    try:
+        edition = json.loads(path.read_text(encoding="utf-8")).get("edition")
+    except (OSError, ValueError):
+        raise SessionError(
+            f"{path} introuvable : construisez d'abord l'édition formateur (make formateur)"
+        ) from None
+    if edition != "formateur":
+        raise SessionError(f"{trainer_site} n'est pas l'édition formateur (make formateur)")
+    sections = [pages.printable(trainer_site, page) for page in pages.trainer_pages(trainer_site)]
+    for module in modules:
+        notes = pages.printable(trainer_site, module["page"], only=".course-note-formateur")
+        if notes.strip():
+            heading = html.escape(f"Notes d'animation — {module['title']}", quote=False)
+            sections.append(f"<h1>{heading}</h1>\n{notes}")
+    return sections
+
+
+def build(
+    site: Path, session_path: Path, exercises_source: Path, trainer_site: Path | None = None
+) -> dict[str, bytes]:
+    """Every document of the kit as ``{path relative to the output: bytes}``; the trainer's
+    guide too when ``trainer_site`` (a trainer-edition build) is given."""
     site = Path(site)
     session = sessionfile.load(session_path)  # first: its errors are the trainer's to fix
     course = _load_course(site)
@@ -66,6 +93,9 @@ def build(site: Path, session_path: Path, exercises_source: Path) -> dict[str, b
         body = handouts.content(site, module, secrets)
         page = documents.handout(the_plan, module, body)
         jobs.append((f"supports/{module['slug']}.pdf", page, (site / module["page"]).parent))
+    if trainer_site is not None:
+        guide = documents.guide(the_plan, _trainer_guide(trainer_site, the_plan.modules))
+        jobs.append(("guide-formateur.pdf", guide, Path(trainer_site) / "formateur"))
     files.update(pdf.render_many(jobs))
     return files
 
@@ -86,7 +116,13 @@ def main(args) -> int:
     start = time.perf_counter()
     out = Path(args.out)
     try:
-        files = build(Path(args.site), Path(args.session), Path(args.exercises))
+        trainer = getattr(args, "formateur_site", None)
+        files = build(
+            Path(args.site),
+            Path(args.session),
+            Path(args.exercises),
+            Path(trainer) if trainer else None,
+        )
     except SessionError as exc:
         print(f"Erreur : {exc}".replace("\n", "\nErreur : "), file=sys.stderr)
         return 1

@@ -239,3 +239,9 @@ def attestations(plan: Plan) -> str:
 
 def handout(plan: Plan, module: dict, content: str) -> str:
     return render("handout.html", plan, f"{module['title']} — support de cours", content=content)
+
+
+def guide(plan: Plan, sections: list[str]) -> str:
+    return render(
+        "guide.html", plan, f"Guide du formateur — {plan.course['titre']}", sections=sections
+    )

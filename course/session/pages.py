@@ -76,10 +76,16 @@ def case_studies(site: Path) -> list[dict]:
     return found
 
 
-def printable(site: Path, page: str) -> str:
-    """The HTML of ``page``'s content, made for print (see the module docstring)."""
+def printable(site: Path, page: str, only: str | None = None) -> str:
+    """The HTML of ``page``'s content, made for print (see the module docstring); with
+    ``only`` (a CSS selector), just the elements it selects (e.g. the facilitator notes)."""
     soup = soup_of(site, page)
     article = main(soup, page)
+    if only is not None:
+        holder = soup.new_tag("div")
+        for element in article.select(only):
+            holder.append(element.extract())
+        article = holder
     for selector in SCREEN_ONLY:
         for element in article.select(selector):
             element.decompose()
@@ -105,3 +111,17 @@ def printable(site: Path, page: str) -> str:
     for image in article.find_all("img"):
         image.attrs.pop("loading", None)
     return article.decode_contents()
+
+
+def trainer_pages(site: Path) -> list[str]:
+    """The trainer's guide pages (``formateur/…``) in the order of the site's navigation."""
+    soup = soup_of(site, "index.html")
+    tree = soup.select_one("div.sidebar-tree") or soup
+    found: list[str] = []
+    for link in tree.find_all("a", href=True):
+        page = link["href"].split("#")[0]
+        if page.startswith("formateur/") and page.endswith(".html") and page not in found:
+            found.append(page)
+    if not found:
+        raise SessionError(f"{site} : aucune page formateur/ dans la navigation")
+    return found
