@@ -132,3 +132,61 @@ def test_missing_site_is_a_french_error(tmp_path, capsys):
     code = cli.main(["session", "--site", str(tmp_path), "--session", str(EXAMPLE)])
     assert code == 1
     assert "construisez d'abord le site apprenant" in capsys.readouterr().err
+
+
+def course_data() -> dict:
+    """A two-module course, as cours.json describes it (only what the plan reads)."""
+    module = {"duree_totale": 60, "objectifs": [], "questions": [], "prerequis": ["Aucun."]}
+    short = {"id": "court", "titre": "Court", "seances": [{"nom": "Matin", "modules": ["beta"]}]}
+    return {
+        "titre": "Cours",
+        "modules": [
+            {**module, "slug": "alpha", "title": "Alpha"},
+            {**module, "slug": "beta", "title": "Beta"},
+        ],
+        "parcours": [short],
+        "alignment": [],
+        "exercices": [],
+    }
+
+
+def test_unknown_path_or_module_is_located_at_the_formation(tmp_path):
+    from course.session import plan
+
+    path = variant(tmp_path, "  parcours: une-journee", "  parcours: trois-jours")
+    with pytest.raises(SessionError) as info:
+        plan.build(course_data(), sessionfile.load(path))
+    assert f"{path}:{line_of(path, 'formation:')}: parcours inconnu « trois-jours »" in str(
+        info.value
+    )
+    assert "court" in str(info.value)
+    path = variant(tmp_path, "  parcours: une-journee", "  modules: [alpha, gamma]")
+    with pytest.raises(SessionError) as info:
+        plan.build(course_data(), sessionfile.load(path))
+    assert "module(s) inconnu(s) : gamma" in str(info.value)
+
+
+def test_path_or_module_list_gives_the_modules_in_order(tmp_path):
+    from course.session import plan
+
+    path = variant(tmp_path, "  parcours: une-journee", "  parcours: court")
+    assert [m["slug"] for m in plan.build(course_data(), sessionfile.load(path)).modules] == [
+        "beta"
+    ]
+    path = variant(tmp_path, "  parcours: une-journee", "  modules: [beta, alpha]")
+    the_plan = plan.build(course_data(), sessionfile.load(path))
+    assert [m["slug"] for m in the_plan.modules] == ["beta", "alpha"]
+    assert the_plan.duration == "2 h" and the_plan.presence == "7 h"
+    assert the_plan.prerequisites == []
+
+
+def test_document_date_from_the_file_then_source_date_epoch(tmp_path, monkeypatch):
+    import datetime as dt
+
+    from course.session import plan
+
+    assert plan.issue_date(sessionfile.load(EXAMPLE)) == dt.date(2027, 2, 1)
+    path = variant(tmp_path, "date_edition: 2027-02-01\n", "")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")  # 2027-01-15 08:00 UTC
+    assert plan.issue_date(sessionfile.load(path)) == dt.date(2027, 1, 15)
+    assert plan.french_date(dt.date(2027, 3, 1), weekday=True) == "lundi 1er mars 2027"
