@@ -793,7 +793,12 @@ def main(argv: list[str] | None = None) -> int:
         if not result["ok"]:
             data["errors"].append(f"build {key} en échec : {result['log_tail'][-300:]}")
     step("weights", lambda: page_weights(OUT))
-    step("session", lambda: session_bench.session_times(OUT, BENCH / "session", args.repeat))
+    trainer = ROOT / "_build" / "formateur"  # make formateur's output, if there is one
+    trainer = trainer if (trainer / "_course" / "cours.json").exists() else None
+    step(
+        "session",
+        lambda: session_bench.session_times(OUT, BENCH / "session", args.repeat, trainer),
+    )
     step("floor", lambda: sphinx_floor(args.repeat))
     step("exercise_times", lambda: exercise_times(args.repeat))
     if not args.skip_tests:
