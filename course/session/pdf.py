@@ -3,8 +3,8 @@ the same bytes from the same inputs.
 
 - fonts: the print stylesheet names DejaVu (Debian's ``fonts-dejavu-core``); WeasyPrint embeds
   the subset of glyphs each document uses;
-- network: :func:`local_only` serves ``file:`` and ``data:`` URLs and refuses anything else
-  (WeasyPrint then leaves the resource out and the document says nothing it cannot show);
+- network: the URL fetcher (:func:`check_local`) serves ``file:`` and ``data:`` URLs and
+  refuses anything else (WeasyPrint then leaves the resource out, with a warning);
 - reproducibility: the creation and modification dates come from the documents'
   ``dcterms.created`` / ``dcterms.modified`` meta (the session's date, see
   :func:`course.session.plan.issue_date`), and the file identifier is a hash of the HTML;
@@ -29,13 +29,24 @@ from . import STATIC, SessionError
 PRINT_CSS = STATIC / "print.css"
 
 
-def local_only(url: str, *args, **kwargs):
-    """WeasyPrint URL fetcher: local files and ``data:`` URLs only."""
-    from weasyprint import default_url_fetcher
-
+def check_local(url: str) -> None:
+    """ValueError unless ``url`` is a local file or a ``data:`` URL."""
     if urlsplit(url).scheme not in ("file", "data"):
         raise ValueError(f"ressource externe refusée : {url}")
-    return default_url_fetcher(url, *args, **kwargs)
+
+
+@lru_cache(maxsize=1)
+def _fetcher():
+    """WeasyPrint's URL fetcher, for local files and ``data:`` URLs only (a refused URL is
+    left out of the document, with a warning from WeasyPrint's logger)."""
+    from weasyprint.urls import URLFetcher
+
+    class LocalOnly(URLFetcher):
+        def fetch(self, url, headers=None):
+            check_local(url)
+            return super().fetch(url, headers)
+
+    return LocalOnly(allowed_protocols={"file", "data"})
 
 
 @lru_cache(maxsize=1)
@@ -63,7 +74,7 @@ def render(html: str, base: Path | None = None) -> bytes:
             f"apt install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core) : {exc}"
         ) from None
     base_url = (Path(base).resolve().as_uri() + "/") if base else None
-    document = HTML(string=html, base_url=base_url, url_fetcher=local_only)
+    document = HTML(string=html, base_url=base_url, url_fetcher=_fetcher())
     return document.write_pdf(
         stylesheets=[_stylesheet()],
         font_config=_fonts(),
