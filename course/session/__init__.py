@@ -4,7 +4,8 @@
 built learner site (its ``_course/cours.json`` and module pages) and a session file the
 trainer fills in once per session, and writes the programme, the positioning test and the
 end-of-training assessment, the satisfaction survey, the attendance sheets, the certificates
-and the module handouts, as HTML and PDF (WeasyPrint), plus Moodle XML / GIFT banks.
+and the module handouts, as HTML and PDF (WeasyPrint), plus Moodle XML / GIFT banks; and,
+from a trainer-edition build (``--formateur-site``), the trainer's guide.
 
 - :mod:`course.session.sessionfile`: the session file's schema, read with line numbers;
 - :mod:`course.session.plan`: the chosen modules, objectives, half-days and durations;

@@ -68,7 +68,7 @@ def render(html: str, base: Path | None = None) -> bytes:
     meta); relative URLs resolve against the folder ``base``."""
     try:
         from weasyprint import HTML
-    except ImportError as exc:  # pragma: no cover - depends on the machine
+    except (ImportError, OSError) as exc:  # pragma: no cover - depends on the machine
         raise SessionError(
             "WeasyPrint est introuvable ou incomplet (pip install weasyprint ; sur Debian, "
             f"apt install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core) : {exc}"
