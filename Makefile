@@ -8,12 +8,14 @@ STAMP     := $(VENV)/.installed
 SPHINXOPTS ?= -W --keep-going -n -j auto
 PYTEST_ARGS ?=
 
-.PHONY: help setup html formateur notebooks lms test test-tools lint bench live clean
+.PHONY: help setup html formateur notebooks lms session test test-tools lint bench live clean
 
 help:
 	@echo "make html       édition apprenant  -> $(BUILD)/html (installe l'environnement si besoin)"
 	@echo "make formateur  édition formateur  -> $(BUILD)/formateur"
 	@echo "make lms        paquets SCORM 1.2/2004 et banques Moodle XML/GIFT -> $(BUILD)/lms"
+	@echo "make session    kit de session du formateur (programme, tests, émargement…) -> $(BUILD)/session"
+	@echo "                SESSION=fichier.yaml (par défaut : session-exemple.yaml)"
 	@echo "make notebooks  notebooks apprenant pour JupyterHub/Binder -> $(BUILD)/notebooks"
 	@echo "make test       tous les tests (installe les outils npm des tests si npm est là)"
 	@echo "make bench      banc d'essai (durées de build, poids des pages, Jupyter Book) -> $(BUILD)/bench"
@@ -53,6 +55,11 @@ formateur: $(STAMP)
 
 lms: html
 	$(PUBLISH) $(BUILD)/lms --kind lms -- lms --site $(BUILD)/html --out {out}
+
+SESSION ?= session-exemple.yaml
+session: html formateur
+	$(BIN)/python -m course session --site $(BUILD)/html --formateur-site $(BUILD)/formateur \
+	  --session $(SESSION) --out $(BUILD)/session
 
 notebooks: $(STAMP)
 	$(PUBLISH) $(BUILD)/notebooks --kind notebooks -- notebooks --out {out}

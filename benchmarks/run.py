@@ -12,6 +12,8 @@ One run on this machine measures, for the learner edition:
   uncompressed and gzip-compressed (what a server with gzip transfers);
 - the same content built by Jupyter Book 1.x, installed in its own virtual environment
   (``_build/bench/jb-venv``), with its own execution cache (``--skip-jb`` to leave it out);
+- ``make session`` (the trainer's session kit, PDFs included) on the full course path, from
+  the learner site just built (``benchmarks/session_bench.py``);
 - a floor: Sphinx and MyST alone on the same Markdown pages (no theme, no course
   extension, no notebooks), to show what no Sphinx-based build of these pages can go under.
 
@@ -35,6 +37,8 @@ import sys
 import time
 import traceback
 from pathlib import Path
+
+import session_bench  # benchmarks/ is on sys.path: run.py is run as a script
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "_build" / "bench"
@@ -693,6 +697,8 @@ def report(data: dict) -> str:
             f"| Ressources chargées depuis un autre site | {w['external_refs']} | "
             f"{jw['external_refs'] if jw else '—'} | — | 0 | {verdict(w['external_refs'] == 0)} |",
         ]
+    if "session" in data or any(e.startswith("session") for e in errors):
+        lines.append(session_bench.row(data.get("session")))
     tests = data.get("tests")
     if tests:
         lines.append(
@@ -787,6 +793,12 @@ def main(argv: list[str] | None = None) -> int:
         if not result["ok"]:
             data["errors"].append(f"build {key} en échec : {result['log_tail'][-300:]}")
     step("weights", lambda: page_weights(OUT))
+    trainer = ROOT / "_build" / "formateur"  # make formateur's output, if there is one
+    trainer = trainer if (trainer / "_course" / "cours.json").exists() else None
+    step(
+        "session",
+        lambda: session_bench.session_times(OUT, BENCH / "session", args.repeat, trainer),
+    )
     step("floor", lambda: sphinx_floor(args.repeat))
     step("exercise_times", lambda: exercise_times(args.repeat))
     if not args.skip_tests:

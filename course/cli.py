@@ -6,6 +6,8 @@ Commands:
   lms         SCORM packages and question banks from a built learner site
   sphinx      sphinx-build, with errors in the course's sources told in plain French
   publish     build an output aside, publish it only if the build succeeded (course.publish)
+  session     the trainer's session kit (programme, tests, survey, attendance sheets,
+              certificates, handouts) from a built learner site and a session file
 """
 
 from __future__ import annotations
@@ -84,6 +86,12 @@ PASS_THROUGH = {
 }
 
 
+def cmd_session(args) -> int:
+    from .session import cli as session_cli  # imported lazily: WeasyPrint is slow to import
+
+    return session_cli.main(args)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["sphinx"]:
@@ -111,6 +119,15 @@ def main(argv: list[str] | None = None) -> int:
     lms.set_defaults(func=cmd_lms)
     for name, text in PASS_THROUGH.items():
         sub.add_parser(name, help=text, add_help=False)
+    session = sub.add_parser("session", help="kit de session du formateur (PDF, banques)")
+    session.add_argument("--site", default="_build/html", help="site apprenant construit")
+    session.add_argument("--session", default="session-exemple.yaml", help="fichier de session")
+    session.add_argument("--out", default="_build/session")
+    session.add_argument("--exercises", default="exercises", help="sources des exercices")
+    session.add_argument(
+        "--formateur-site", default=None, help="édition formateur construite (guide du formateur)"
+    )
+    session.set_defaults(func=cmd_session)
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -1,7 +1,8 @@
 """``build-finished``: the course's data as JSON, for the LMS export and other tools.
 
 ``<outdir>/_course/cours.json`` holds, in course order, every module's metadata and its
-questions, the exercises, and the edition. Only what the edition shows is written (the
+questions, the exercises, the course paths of the trainer's guide (``parcours``, read from
+the sources by :mod:`course.parcours`), and the edition. Only what the edition shows is written (the
 learner edition records no facilitator note).
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .. import __version__
+from .. import __version__, parcours
 from . import alignment, registry
 from .config import is_trainer
 
@@ -38,6 +39,12 @@ def course_data(app) -> dict:
         "edition": app.config.course_edition,
         "modules": modules,
         "exercices": list(getattr(env, "course_exercises", {}).values()),
+        # read from the sources: the learner edition does not read formateur/, the session
+        # kit (course.session) needs the paths from a learner site
+        "parcours": [
+            {**path, "page": app.builder.get_target_uri(path["page"])}
+            for path in parcours.from_sources(Path(app.srcdir))
+        ],
     }
 
 

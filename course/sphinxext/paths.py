@@ -24,7 +24,7 @@ from docutils.parsers.rst import directives
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from .. import metadata
+from .. import metadata, parcours
 from . import labels, registry, timing
 from .syllabus import doc_link, make_table
 
@@ -69,8 +69,8 @@ class PathDirective(SphinxDirective):
         for line, number in zip(self.content, self.source_lines(), strict=True):
             if not line.strip():
                 continue
-            name, sep, slugs = line.partition(":")
-            if not sep or not slugs.strip():
+            parsed = parcours.parse_line(line)
+            if parsed is None:
                 logger.warning(
                     f"[parcours] ligne « {line.strip()} » : « séance : module, module »",
                     location=(self.env.docname, number),
@@ -78,9 +78,7 @@ class PathDirective(SphinxDirective):
                     subtype="path",
                 )
                 continue
-            sessions.append(
-                (name.strip(), [s.strip() for s in slugs.split(",") if s.strip()], number)
-            )
+            sessions.append((*parsed, number))
         registry.data(self.env)["aggregators"][self.env.docname] = "parcours"
         node = course_path(
             title=self.arguments[0], available=self.options.get("disponible", 0), sessions=sessions
