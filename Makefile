@@ -58,8 +58,8 @@ lms: html
 
 SESSION ?= session-exemple.yaml
 session: html formateur
-	$(BIN)/python -m course session --site $(BUILD)/html --formateur-site $(BUILD)/formateur \
-	  --session $(SESSION) --out $(BUILD)/session
+	$(PUBLISH) $(BUILD)/session --kind session -- session --site $(BUILD)/html \
+	  --formateur-site $(BUILD)/formateur --session $(SESSION) --out {out}
 
 notebooks: $(STAMP)
 	$(PUBLISH) $(BUILD)/notebooks --kind notebooks -- notebooks --out {out}

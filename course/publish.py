@@ -58,6 +58,10 @@ KINDS = {
         "les exports LMS précédents, construits le {date}, sont conservés : {path}",
         "aucun export LMS précédent n'existait : rien n'est publié dans {path}",
     ),
+    "session": (
+        "le kit de session précédent, construit le {date}, est conservé : {path}",
+        "aucun kit de session précédent n'existait : rien n'est publié dans {path}",
+    ),
     "notebooks": (
         "les notebooks précédents, construits le {date}, sont conservés : {path}",
         "aucun notebook précédent n'existait : rien n'est publié dans {path}",

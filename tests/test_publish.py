@@ -262,6 +262,7 @@ def test_french_dates():
         ("formateur", "_build/formateur --doctrees _build/doctrees/formateur --incremental"),
         ("lms", "_build/lms --kind lms"),
         ("notebooks", "_build/notebooks --kind notebooks"),
+        ("session", "_build/session --kind session"),
     ],
 )
 def test_every_make_output_is_published_atomically(target, published):
