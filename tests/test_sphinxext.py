@@ -288,23 +288,21 @@ Le nombre de conseils citoyens installés (à vérifier).
 """
 
 
-def test_law_date_check_finds_unchecked_text_and_legal_boxes():
-    from course.sphinxext.modules import check_law_date
-
-    text = "---\netat_du_droit: 2025-01-01\n---\n" + UNCHECKED_BODY
-    found = check_law_date(text, "2025-01-01")
-    assert [line for line, _ in found] == [5, 5, 7]
-    assert "« non lu »" in found[0][1] and "« à vérifier »" in found[1][1]
-    assert "règle de droit" in found[2][1] and ":objet: fait" in found[2][1]
-    assert check_law_date(text, "2014-12-31") == []  # the stored texts' date: nothing promised
-    assert check_law_date(text, None) == []
-
-
-def test_law_date_check_ignores_code_blocks_and_nested_fences():
-    from course.sphinxext.modules import check_law_date
-
-    text = "```\nnon lu\n```\n\n::::{a-verifier}\n:objet: fait\n:::{note}\nà vérifier\n:::\n::::\n"
-    assert check_law_date(text, "2025-01-01") == []
+def test_law_date_check_ignores_code_and_what_a_fact_box_holds(tmp_path):
+    src = copy_root("basic", tmp_path)
+    alpha = src / "modules" / "alpha.md"
+    body = (
+        "```\nnon lu\n```\n\n"
+        "::::{a-verifier}\n:objet: fait\n\n:::{note}\nà vérifier\n:::\n::::\n\n"
+        "Le code `à vérifier` n'est pas de la prose.\n"
+    )
+    edit(alpha, "Du texte.\n", "Du texte.\n\n" + body)
+    result = build(src, src / "_build" / "html")
+    assert "etat-du-droit" not in result.warnings, result.warnings
+    # the same words in prose, and a box on a rule of law, are found
+    edit(alpha, "Du texte.\n", "Du texte, non lu.\n\n:::{a-verifier}\nUne règle.\n:::\n")
+    result = build(src, src / "_build" / "html2")
+    assert result.warnings.count("[course.etat-du-droit]") == 2, result.warnings
 
 
 def test_law_date_contradicted_by_the_body_fails_the_build(tmp_path, capsys):

@@ -142,7 +142,7 @@ def collect_module(app, doctree) -> None:
         objectifs_ids=[i or "" for i in blocks["objectifs"][0].get("ids_objectifs", [])],
         **clean,
     )
-    for line, message in check_law_date(text, meta.etat_du_droit):
+    for line, message in check_law_date(doctree, meta.etat_du_droit):
         logger.warning(message, location=(docname, line), type="course", subtype="etat-du-droit")
     registry.data(env)["modules"][docname] = meta.to_dict()
     alignment.record_objectives(env, docname, blocks["objectifs"][0])
@@ -152,70 +152,43 @@ def collect_module(app, doctree) -> None:
 
 
 _UNCHECKED = re.compile(r"\bnon\s+lue?s?\b|\bà\s+vérifier\b", re.IGNORECASE)
-_FENCE_OPEN = re.compile(r"^\s*(:{3,}|`{3,})\s*(?:\{([\w-]+)\})?")
-_FENCE_CLOSE = re.compile(r"^\s*(:{3,}|`{3,})\s*$")
+_NOT_PROSE = (nodes.literal_block, nodes.literal, nodes.raw, nodes.comment)
 
 
-def check_law_date(text: str, etat_du_droit: str | None) -> list[tuple[int, str]]:
+def check_law_date(doctree: nodes.Node, etat_du_droit: str | None) -> list[tuple[int, str]]:
     """What contradicts a module's ``etat_du_droit`` date: ``(line, message)`` pairs.
 
     A date after ``labels.LAW_CHECK_CUTOFF`` (the state of the stored texts) says that every
     legal statement was checked up to then. Such a module may not write « non lu » or
-    « à vérifier » outside an ``{a-verifier}`` box, nor hold a box on a rule of law (a box
-    without ``:objet: fait``). Lines are those of the source file, front matter included.
+    « à vérifier » outside an ``{a-verifier}`` box (code is not prose), nor hold a box on a
+    rule of law (a box without ``:objet: fait``). Read on the parsed page, so that boxes and
+    code are what the parser says they are.
     """
     if not etat_du_droit or etat_du_droit <= labels.LAW_CHECK_CUTOFF:
         return []
     found: list[tuple[int, str]] = []
-    fences: list[tuple[str, str]] = []  # (marker, directive name) of the open fences
-    box: dict | None = None  # the open {a-verifier} box: its line and its ``:objet:``
-    lines = text.splitlines()
-    start = 0
-    if lines and lines[0].strip() == "---":  # front matter: metadata, not body
-        start = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), 0) + 1
-    for number, line in enumerate(lines[start:], start + 1):
-        close = _FENCE_CLOSE.match(line)
-        if close and fences and fences[-1][0][0] == close.group(1)[0]:
-            if len(close.group(1)) >= len(fences[-1][0]):
-                _, name = fences.pop()
-                if name == "a-verifier" and box is not None:
-                    if box["objet"] != "fait":
-                        found.append(
-                            (
-                                box["line"],
-                                labels.ERR_UNCHECKED_LAW.format(
-                                    date=etat_du_droit, cutoff=labels.LAW_CHECK_CUTOFF
-                                ),
-                            )
-                        )
-                    box = None
-                continue
-        opened = _FENCE_OPEN.match(line)
-        in_code = bool(fences) and fences[-1][0].startswith("`")
-        if opened and not in_code:
-            fences.append((opened.group(1), opened.group(2) or ""))
-            if opened.group(2) == "a-verifier" and box is None:
-                box = {"line": number, "objet": "droit"}
-            continue
-        if box is not None:
-            option = re.match(r"^\s*:objet:\s*(\S+)", line)
-            if option:
-                box["objet"] = option.group(1)
-            continue
-        if in_code:
-            continue
-        for match in _UNCHECKED.finditer(line):
-            found.append(
-                (
-                    number,
-                    labels.ERR_UNCHECKED_TEXT.format(
-                        found=match.group(0),
-                        date=etat_du_droit,
-                        cutoff=labels.LAW_CHECK_CUTOFF,
-                    ),
-                )
+    boxes = [n for n in doctree.findall(nodes.admonition) if "course-a-verifier" in n["classes"]]
+    for box in boxes:
+        if box.get("objet", "droit") != "fait":
+            message = labels.ERR_UNCHECKED_LAW.format(
+                date=etat_du_droit, cutoff=labels.LAW_CHECK_CUTOFF
             )
-    return found
+            found.append((box.line or 1, message))
+    for text in doctree.findall(nodes.Text):
+        ancestors = []
+        node = text.parent
+        while node is not None:
+            ancestors.append(node)
+            node = node.parent
+        if any(a in boxes or isinstance(a, _NOT_PROSE) for a in ancestors):
+            continue
+        line = next((a.line for a in ancestors if a.line), 1)
+        for match in _UNCHECKED.finditer(text.astext()):
+            message = labels.ERR_UNCHECKED_TEXT.format(
+                found=match.group(0), date=etat_du_droit, cutoff=labels.LAW_CHECK_CUTOFF
+            )
+            found.append((line, message))
+    return sorted(found, key=lambda f: f[0])
 
 
 def check_titles(app, env) -> None:

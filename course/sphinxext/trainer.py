@@ -171,6 +171,7 @@ class ToCheckDirective(SphinxDirective):
 
     def run(self):
         node = nodes.admonition(classes=["warning", "course-a-verifier"])
+        node["objet"] = self.options.get("objet", "droit")
         self.set_source_info(node)
         node += nodes.title(labels.TO_CHECK_TITLE, labels.TO_CHECK_TITLE)
         self.state.nested_parse(self.content, self.content_offset, node)
