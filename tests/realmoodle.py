@@ -59,7 +59,9 @@ def available() -> str | None:
         subprocess.run(
             ["bash", str(SHARED / "serve.sh"), "start"],
             env={**os.environ, "MOODLE_DIR": str(CODE)},
-            capture_output=True,
+            # not captured: the server started in the background would hold the pipe open
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
     return None if _up() else f"Moodle ne répond pas sur {URL} (voir /opt/moodle/server.log)"
 
