@@ -116,13 +116,20 @@ def test_download_and_launch_links_under_the_title(sites):
     assert hrefs[0].endswith("/essai.zip")
     assert hrefs[1] == (
         "https://hub.exemple.org/hub/user-redirect/git-pull?repo=https%3A%2F%2F"
-        "forge.exemple.org%2Fformation%2Fnotebooks.git&branch=apprenant&urlpath="
-        "lab%2Ftree%2Fnotebooks%2Fessai%2Fessai.ipynb"
+        "forge.exemple.org%2Fformation%2Fnotebooks.git&branch=apprenant&targetpath=notebooks"
+        "&urlpath=lab%2Ftree%2Fnotebooks%2Fessai%2Fessai.ipynb"
     )
     assert hrefs[2] == (
         "https://mybinder.org/v2/gh/formation/notebooks/apprenant?urlpath="
         "lab%2Ftree%2Fessai%2Fessai.ipynb"
     )
+    # under each launch link, what happens when the learner clicks
+    hub_item, binder_item = links.select("li")[1:3]
+    hub_help = hub_item.select_one("p.course-launch-help").get_text(" ", strip=True)
+    assert "page de connexion du JupyterHub" in hub_help
+    assert "sans effacer ce que vous avez écrit" in hub_help
+    binder_help = binder_item.select_one("p.course-launch-help").get_text(" ", strip=True)
+    assert "conservé quand vous fermez la page" in binder_help and "téléchargez le notebook" in binder_help
     trainer_links = BeautifulSoup(trainer.html("exercices/essai.html"), "html.parser")
     assert any(a["href"].endswith("essai-corrige.zip") for a in trainer_links.select("a"))
     assert not any("corrige" in a["href"] for a in html.select("a"))

@@ -1,0 +1,248 @@
+"""A real JupyterHub serves every exercise through the launch link the site prints.
+
+One hub for the module (``course.hub.server.WorkshopHub``, what ``make hub`` starts), on
+127.0.0.1: the learner notebooks of ``python -m course notebooks`` committed to a git
+repository that ``git daemon`` serves from this machine, configurable-http-proxy from
+``node_modules`` (npm ci), one account per exercise. In Debian's Chromium, each learner opens
+their exercise's nbgitpuller link as printed on the exercise page, logs in on the hub's French
+page, is redirected to JupyterLab, runs every cell from the menu and saves: every check must
+say « à compléter ». A second click must keep the learner's edits while bringing the course's
+updates (nbgitpuller's merge).
+
+Skipped with the reason where npm's proxy or Chromium is missing; mandatory in CI.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from types import SimpleNamespace
+
+import hubcheck
+import psutil
+import pytest
+from conftest import ROOT, require_tool
+
+from course import cli, exercises
+from course.hub import repository
+from course.hub.process import free_port
+from course.hub.server import HubError, WorkshopHub, find_proxy
+from course.sphinxext.config import OPTIONS
+from course.sphinxext.exercises import launch_links
+
+EXERCISES = [
+    exercises.load(path, ROOT / "exercises" / "donnees")
+    for path in exercises.discover(ROOT / "exercises")
+]
+
+
+def site_config(hub: WorkshopHub) -> SimpleNamespace:
+    """The course's configuration of an organisation whose hub is this one."""
+    values = {opt.name: opt.default for opt in OPTIONS}
+    values.update(course_jupyterhub_url=hub.url, course_notebooks_repo=hub.settings.repo_url)
+    return SimpleNamespace(**values)
+
+
+def hub_link(hub: WorkshopHub, slug: str) -> str:
+    [(url, label)] = launch_links(site_config(hub), slug)
+    assert label == "Ouvrir sur le JupyterHub de votre organisation"
+    return url
+
+
+@pytest.fixture(scope="module")
+def hub(tmp_path_factory, chromium_path):
+    require_tool(
+        find_proxy(ROOT) is not None,
+        "configurable-http-proxy absent : lancez `npm ci` à la racine du dépôt",
+    )
+    require_tool(repository.git_available(), "git absent : sudo apt install git")
+    base = tmp_path_factory.mktemp("hub")
+    notebooks = base / "notebooks"
+    source = str(ROOT / "exercises")
+    assert cli.main(["notebooks", "--source", source, "--out", str(notebooks)]) == 0
+    port = free_port()
+    workshop = WorkshopHub(
+        notebooks, base / "etat", learners=len(EXERCISES), ip="127.0.0.1", port=port, root=ROOT
+    )
+    workshop.start()
+    yield workshop
+    workshop.stop()
+
+
+@pytest.fixture(scope="module")
+def learners(hub, browser):
+    """Each learner clicks their exercise's link, logs in, runs every cell and saves."""
+    opened = []
+    for user, ex in zip(hub.settings.learners, EXERCISES, strict=True):
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(hub_link(hub, ex.slug))
+        hubcheck.log_in(page, user, hub.settings.user_password)
+        opened.append(SimpleNamespace(user=user, ex=ex, context=context, page=page))
+    # the six servers start, pull and open JupyterLab at the same time
+    for learner in opened:
+        slug = learner.ex.slug
+        path = f"{hub.settings.folder}/{slug}/{slug}.ipynb"
+        learner.url_end = f"/user/{learner.user}/lab/tree/{path}"
+        learner.file = hub.settings.home(learner.user) / path
+        hubcheck.wait_for_notebook(learner.page, learner.url_end)
+    for learner in opened:
+        hubcheck.run_all(learner.page)
+    for learner in opened:
+        hubcheck.wait_until_run(learner.page)
+        hubcheck.save(learner.page)
+    yield opened
+    for learner in opened:
+        learner.context.close()
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.xdist_group("hub")
+def test_every_exercise_opens_from_its_link_and_runs_to_the_end_in_jupyterlab(learners):
+    assert len(learners) == 6
+    for learner in learners:
+        page, ex = learner.page, learner.ex
+        assert page.url.endswith(learner.url_end), page.url
+        # JupyterLab opened the exercise with its data beside it, in French
+        assert page.get_by_role("menuitem", name="Exécution", exact=True).is_visible()
+        home = learner.file.parent
+        for name in ex.donnees:
+            assert (home / "donnees" / name).is_file(), (ex.slug, name)
+        if ex.donnees:
+            listing = page.locator(".jp-DirListing-item").all_inner_texts()
+            assert any("donnees" in item for item in listing), listing
+        assert (home / "verif.py").is_file()
+        titles = [check["titre"] for check in ex.verifications]
+        assert len(titles) >= 1
+        assert hubcheck.problems(learner.file, titles) == [], ex.slug
+        # what the learner sees under the checks
+        shown = page.locator(".jp-OutputArea-output").filter(has_text="à compléter").count()
+        assert shown >= len(titles), (ex.slug, shown)
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.xdist_group("hub")
+def test_second_click_keeps_the_learners_edits_and_brings_the_courses_updates(hub, learners):
+    learner = learners[0]
+    page, slug = learner.page, learner.ex.slug
+    # the learner writes in the first answer cell, then saves
+    cell = page.locator(".jp-CodeCell").filter(has_text="Écrivez votre code ici").first
+    cell.locator(".cm-content").click()
+    page.keyboard.press("Control+End")
+    page.keyboard.type("\nmon_essai = 2014  # écrit par l'apprenant")
+    hubcheck.save(page)
+    assert "mon_essai = 2014" in learner.file.read_text(encoding="utf-8")
+    # and removes another exercise's notebook (a click must bring it back, fresh)
+    other = learners[1]
+    removed = learner.file.parents[1] / other.ex.slug / f"{other.ex.slug}.ipynb"
+    removed.unlink()
+    # the organisation updates the course meanwhile
+    readme = hub.notebooks / "README.md"
+    readme.write_text(readme.read_text(encoding="utf-8") + "\nMise à jour du cours.\n")
+    repository.commit(hub.notebooks, hub.repo_path, "Mise à jour")
+    page.goto(hub_link(hub, slug))
+    hubcheck.wait_for_notebook(page, learner.url_end)
+    assert "mon_essai = 2014" in learner.file.read_text(encoding="utf-8")
+    assert page.locator(".jp-CodeCell").filter(has_text="mon_essai = 2014").count() == 1
+    clone = learner.file.parents[1]
+    assert "Mise à jour du cours." in (clone / "README.md").read_text(encoding="utf-8")
+    assert removed.is_file()
+    assert "mon_essai" not in removed.read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.xdist_group("hub")
+def test_each_learners_kernel_has_the_hubs_memory_limit(hub, learners):
+    kernels = [
+        proc
+        for proc in psutil.process_iter(["cmdline", "environ"])
+        if "ipykernel_launcher" in " ".join(proc.info["cmdline"] or [])
+        and str(hub.settings.state) in (proc.info["environ"] or {}).get("HOME", "")
+    ]
+    assert len(kernels) >= len(learners)
+    import resource
+
+    for proc in kernels:
+        assert proc.rlimit(resource.RLIMIT_AS) == (hub.settings.memory_limit,) * 2
+        assert proc.info["environ"]["OMP_NUM_THREADS"] == "1"
+
+
+# -- without a browser ----------------------------------------------------------------------
+
+
+def test_problems_names_each_failure(tmp_path):
+    """The check of a run notebook fails on an error, a missing check and a given answer."""
+    import nbformat
+
+    def run(outputs):
+        nb = nbformat.v4.new_notebook()
+        cell = nbformat.v4.new_code_cell("verifier(...)", execution_count=1)
+        cell.outputs = outputs
+        nb.cells = [cell]
+        path = tmp_path / "nb.ipynb"
+        nbformat.write(nb, path)
+        return hubcheck.problems(path, ["Question 1", "Question 2"])
+
+    def text(value):
+        return nbformat.v4.new_output("stream", name="stdout", text=value)
+
+    good = [text("✏️ Question 1 : à compléter.\n✏️ Question 2 : à compléter.\n")]
+    assert run(good) == []
+    assert run([text("✏️ Question 1 : à compléter.\n")]) == [
+        "pas de « à compléter » pour Question 2"
+    ]
+    error = nbformat.v4.new_output("error", ename="FileNotFoundError", evalue="x", traceback=[])
+    assert "erreur : FileNotFoundError: x" in run([*good, error])
+    answered = [*good, text("✅ Question 3 : correct.\n")]
+    assert run(answered) == ["réponse inattendue : ✅ Question 3 : correct."]
+
+
+def test_repository_commits_only_changes_and_serves_them_over_git(tmp_path):
+    require_tool(repository.git_available(), "git absent : sudo apt install git")
+    folder = tmp_path / "notebooks"
+    (folder / "a").mkdir(parents=True)
+    (folder / "a" / "a.ipynb").write_text("{}")
+    repo = tmp_path / "depot" / "notebooks.git"
+    first = repository.commit(folder, repo)
+    assert repository.commit(folder, repo) == first  # nothing changed: no commit
+    (folder / "README.md").write_text("# Exercices\n")
+    second = repository.commit(folder, repo)
+    assert second != first
+    assert repository.files(repo) == ["README.md", "a/a.ipynb"]
+    with repository.GitDaemon(repo.parent, tmp_path / "daemon.log") as daemon:
+        clone = tmp_path / "clone"
+        done = subprocess.run(
+            ["git", "clone", "--quiet", daemon.url("notebooks.git"), str(clone)],
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode == 0, done.stderr
+    assert (clone / "a" / "a.ipynb").read_text() == "{}"
+    assert not daemon.server.alive()
+
+
+def test_hub_refuses_missing_notebooks_and_a_busy_port_in_french(tmp_path):
+    require_tool(find_proxy(ROOT) is not None, "configurable-http-proxy absent : lancez `npm ci`")
+    with pytest.raises(HubError, match="notebooks introuvables .* make notebooks"):
+        WorkshopHub(tmp_path / "rien", tmp_path / "etat", root=ROOT, ip="127.0.0.1").start()
+    (tmp_path / "nb").mkdir()
+    (tmp_path / "nb" / "README.md").write_text("# x\n")
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        hub = WorkshopHub(tmp_path / "nb", tmp_path / "etat", ip="127.0.0.1", port=port, root=ROOT)
+        with pytest.raises(HubError, match=f"le port {port} est déjà utilisé"):
+            hub.start()
+
+
+def test_hub_without_the_proxy_says_how_to_install_it(tmp_path, monkeypatch):
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    hub = WorkshopHub(tmp_path, tmp_path / "etat", root=tmp_path, ip="127.0.0.1")
+    with pytest.raises(HubError, match="configurable-http-proxy introuvable .*npm ci"):
+        hub.start()
