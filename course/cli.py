@@ -8,6 +8,7 @@ Commands:
   publish     build an output aside, publish it only if the build succeeded (course.publish)
   session     the trainer's session kit (programme, tests, survey, attendance sheets,
               certificates, handouts) from a built learner site and a session file
+  hub         a JupyterHub for a training room on this machine, until Ctrl-C (course.hub)
 """
 
 from __future__ import annotations
@@ -92,6 +93,12 @@ def cmd_session(args) -> int:
     return session_cli.main(args)
 
 
+def cmd_hub(args) -> int:
+    from .hub import cli as hub_cli  # imported lazily: JupyterHub is only needed here
+
+    return hub_cli.run(args)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["sphinx"]:
@@ -128,6 +135,16 @@ def main(argv: list[str] | None = None) -> int:
         "--formateur-site", default=None, help="édition formateur construite (guide du formateur)"
     )
     session.set_defaults(func=cmd_session)
+    hub = sub.add_parser("hub", help="JupyterHub d'atelier sur cette machine (jusqu'à Ctrl-C)")
+    hub.add_argument("--notebooks", default="_build/notebooks", help="sortie de make notebooks")
+    hub.add_argument("--source", default="exercises", help="sources des exercices (liens)")
+    hub.add_argument("--state", default="_build/hub", help="dossier du hub (travail, journaux)")
+    hub.add_argument("--learners", type=int, default=12, help="nombre de comptes apprenant")
+    hub.add_argument("--ip", default="0.0.0.0", help="adresse d'écoute (0.0.0.0 : le réseau)")
+    hub.add_argument("--port", type=int, default=8000, help="port des apprenants")
+    hub.add_argument("--git-port", type=int, default=9418, help="git daemon, sur 127.0.0.1")
+    hub.add_argument("--password", default=None, help="mot de passe des apprenants (8 car. min.)")
+    hub.set_defaults(func=cmd_hub)
     args = parser.parse_args(argv)
     return args.func(args)
 

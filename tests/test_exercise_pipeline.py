@@ -129,7 +129,10 @@ def test_download_and_launch_links_under_the_title(sites):
     assert "page de connexion du JupyterHub" in hub_help
     assert "sans effacer ce que vous avez écrit" in hub_help
     binder_help = binder_item.select_one("p.course-launch-help").get_text(" ", strip=True)
-    assert "conservé quand vous fermez la page" in binder_help and "téléchargez le notebook" in binder_help
+    assert (
+        "conservé quand vous fermez la page" in binder_help
+        and "téléchargez le notebook" in binder_help
+    )
     trainer_links = BeautifulSoup(trainer.html("exercices/essai.html"), "html.parser")
     assert any(a["href"].endswith("essai-corrige.zip") for a in trainer_links.select("a"))
     assert not any("corrige" in a["href"] for a in html.select("a"))

@@ -62,7 +62,13 @@ def hub(tmp_path_factory, chromium_path):
     assert cli.main(["notebooks", "--source", source, "--out", str(notebooks)]) == 0
     port = free_port()
     workshop = WorkshopHub(
-        notebooks, base / "etat", learners=len(EXERCISES), ip="127.0.0.1", port=port, root=ROOT
+        notebooks,
+        base / "etat",
+        learners=len(EXERCISES),
+        ip="127.0.0.1",
+        port=port,
+        root=ROOT,
+        git_port=free_port(),
     )
     workshop.start()
     yield workshop
@@ -237,6 +243,7 @@ def test_hub_refuses_missing_notebooks_and_a_busy_port_in_french(tmp_path):
         busy.listen()
         port = busy.getsockname()[1]
         hub = WorkshopHub(tmp_path / "nb", tmp_path / "etat", ip="127.0.0.1", port=port, root=ROOT)
+        hub.git_port = free_port()
         with pytest.raises(HubError, match=f"le port {port} est déjà utilisé"):
             hub.start()
 
@@ -246,3 +253,63 @@ def test_hub_without_the_proxy_says_how_to_install_it(tmp_path, monkeypatch):
     hub = WorkshopHub(tmp_path, tmp_path / "etat", root=tmp_path, ip="127.0.0.1")
     with pytest.raises(HubError, match="configurable-http-proxy introuvable .*npm ci"):
         hub.start()
+
+
+@pytest.mark.slow
+def test_make_hub_command_prints_the_access_then_stops_cleanly_on_ctrl_c(tmp_path):
+    """``python -m course hub`` (what ``make hub`` runs): ready, reachable, stopped by SIGINT."""
+    import signal
+    import sys
+    import time
+    import urllib.request
+
+    from conftest import course_env
+
+    require_tool(
+        find_proxy(ROOT) is not None,
+        "configurable-http-proxy absent : lancez `npm ci` à la racine du dépôt",
+    )
+    notebooks = tmp_path / "notebooks"
+    source = str(ROOT / "exercises")
+    assert cli.main(["notebooks", "--source", source, "--out", str(notebooks)]) == 0
+    port, state, out = free_port(), tmp_path / "etat", tmp_path / "sortie.txt"
+    command = [
+        *(sys.executable, "-m", "course", "hub", "--notebooks", str(notebooks)),
+        *("--state", str(state), "--learners", "3", "--ip", "127.0.0.1"),
+        *("--port", str(port), "--git-port", str(free_port()), "--source", source),
+    ]
+    with open(out, "w") as log:  # a file, never a pipe: the hub keeps running
+        proc = subprocess.Popen(command, cwd=ROOT, env=course_env(), stdout=log, stderr=log)
+    try:
+        deadline = time.monotonic() + 120
+        while "Hub de l'atelier prêt" not in out.read_text() and time.monotonic() < deadline:
+            assert proc.poll() is None, out.read_text()
+            time.sleep(0.5)
+        shown = out.read_text()
+        assert f"http://127.0.0.1:{port}/" in shown
+        assert "apprenant01 à apprenant03" in shown and "Ctrl-C" in shown
+        access = (state / "ACCES.txt").read_text(encoding="utf-8")
+        for ex in EXERCISES:
+            assert f"urlpath=lab%2Ftree%2Fnotebooks-apprenant%2F{ex.slug}%2F" in access
+        page = urllib.request.urlopen(f"http://127.0.0.1:{port}/hub/login", timeout=30).read()
+        assert "Connexion à l'atelier" in page.decode()
+        hub_pid = int((state / "jupyterhub.pid").read_text())
+    finally:
+        proc.send_signal(signal.SIGINT)
+        code = proc.wait(60)
+    assert code == 0, out.read_text()
+    assert out.read_text().rstrip().endswith("Hub arrêté.")
+    assert not psutil.pid_exists(hub_pid) or psutil.Process(hub_pid).status() == "zombie"
+
+
+def test_hub_command_error_is_one_french_line_and_exit_1(tmp_path, capsys):
+    from course import cli as course_cli
+
+    code = course_cli.main(
+        ["hub", "--notebooks", str(tmp_path / "rien"), "--state", str(tmp_path / "etat")]
+        + ["--ip", "127.0.0.1", "--port", str(free_port()), "--git-port", str(free_port())]
+    )
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "Erreur : " in err and "Traceback" not in err
+    assert "rien" in err or "configurable-http-proxy" in err  # names what is missing

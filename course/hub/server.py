@@ -39,6 +39,7 @@ from .settings import (
 CONFIG = Path(__file__).with_name("jupyterhub_config.py")
 REPO_NAME = "notebooks-apprenant.git"
 PROXY = "configurable-http-proxy"
+GIT_PORT = 9418  # git's own port, on 127.0.0.1: the repository's address stays the same
 START_TIMEOUT = 90  # seconds for JupyterHub and its proxy to answer
 
 
@@ -65,10 +66,12 @@ class WorkshopHub:
         port: int = 8000,
         password: str | None = None,
         root: Path | None = None,
+        git_port: int = GIT_PORT,
     ):
         self.notebooks, self.state = Path(notebooks), Path(state).resolve()
         self.root = Path(root or Path.cwd())
         self.learners, self.ip, self.port, self.password = learners, ip, port, password
+        self.git_port = git_port
         self.repo_path = self.state / "depot" / REPO_NAME
         self.daemon: repository.GitDaemon | None = None
         self.hub: Background | None = None
@@ -92,13 +95,20 @@ class WorkshopHub:
                 f"le port {self.port} est déjà utilisé sur {self.ip} (un autre hub ?) : "
                 "arrêtez-le ou choisissez un autre port (make hub PORT=8001)"
             )
+        if port_in_use("127.0.0.1", self.git_port):
+            raise HubError(
+                f"le port {self.git_port} (git) est déjà utilisé sur 127.0.0.1 : arrêtez le "
+                "programme qui l'occupe ou choisissez un autre port (make hub GIT_PORT=9419)"
+            )
         password = self.password or self._previous_password() or new_password(10)
         if len(password) < USER_PASSWORD_MIN:
             raise HubError(f"mot de passe trop court : {USER_PASSWORD_MIN} caractères au moins")
         self.state.mkdir(parents=True, exist_ok=True)
         try:
             repository.commit(self.notebooks, self.repo_path)
-            self.daemon = repository.GitDaemon(self.repo_path.parent, self.state / "git-daemon.log")
+            self.daemon = repository.GitDaemon(
+                self.repo_path.parent, self.state / "git-daemon.log", port=self.git_port
+            )
         except repository.RepositoryError as exc:
             raise HubError(str(exc)) from None
         self.settings = Settings(
