@@ -18,7 +18,8 @@ import shutil
 import sys
 from pathlib import Path
 
-from . import exercises, kit, leaks
+from . import exercises, leaks
+from .hub import contents
 
 
 def cmd_notebooks(args) -> int:
@@ -47,31 +48,13 @@ def cmd_notebooks(args) -> int:
         for name, data in files.items():
             (tmp / name).parent.mkdir(parents=True, exist_ok=True)
             (tmp / name).write_bytes(data)
-    (tmp / kit.REQUIREMENTS_FILE).write_text(kit.requirements_txt(), encoding="utf-8")
-    (tmp / "README.md").write_text(
-        NOTEBOOK_README.format(
-            liste="\n".join(f"- `{ex.slug}/{ex.slug}.ipynb` : {ex.title}" for ex in loaded)
-        ),
-        encoding="utf-8",
-    )
+    # what makes the folder a repository a hub can pull (README for the organisation…)
+    for name, text in contents.root_files([(ex.slug, ex.title) for ex in loaded]).items():
+        (tmp / name).write_text(text, encoding="utf-8")
     shutil.rmtree(out, ignore_errors=True)
     tmp.rename(out)
     print(f"{len(loaded)} notebook(s) apprenant écrits dans {out}")
     return 0
-
-
-NOTEBOOK_README = """# Exercices — Politique de la ville & développement social territorial
-
-Notebooks **apprenant** (sans solutions), générés par `make notebooks` depuis le dépôt du cours :
-ne les modifiez pas ici. Chaque dossier contient le notebook, `verif.py` (vérification des
-réponses), si besoin `donnees/` (données, empreintes SHA-256, README avec origine et licence),
-`requirements.txt` et `AVANT-DE-COMMENCER.md` (quoi installer, comment ouvrir le notebook).
-
-{liste}
-
-Ce dépôt est un environnement Binder / repo2docker (`requirements.txt`) et peut être ouvert sur
-un JupyterHub avec nbgitpuller.
-"""
 
 
 def cmd_lms(args) -> int:

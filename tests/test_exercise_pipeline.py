@@ -246,7 +246,13 @@ def test_cli_writes_a_notebooks_folder_for_jupyterhub_and_binder(tmp_path):
 
     out = tmp_path / "notebooks"
     assert cli.main(["notebooks", "--source", str(SOURCE.parent), "--out", str(out)]) == 0
-    assert sorted(p.name for p in out.iterdir()) == ["README.md", "essai", "requirements.txt"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        ".gitignore",
+        "README.md",
+        "essai",
+        "requirements.txt",
+        "runtime.txt",
+    ]
     nb = nbformat.read(out / "essai" / "essai.ipynb", as_version=4)
     assert not notebooks.solution_texts(nb) and "SECRET-CORRIGE" not in nbformat.writes(nb)
     assert (out / "essai" / "verif.py").exists() and (

@@ -313,3 +313,49 @@ def test_hub_command_error_is_one_french_line_and_exit_1(tmp_path, capsys):
     assert code == 1
     assert "Erreur : " in err and "Traceback" not in err
     assert "rien" in err or "configurable-http-proxy" in err  # names what is missing
+
+
+def test_the_readmes_publishing_steps_publish_the_folder(tmp_path):
+    """The organisation's README says how to publish; those very commands work (twice)."""
+    import os
+    import shlex
+
+    from course.hub import contents
+
+    require_tool(repository.git_available(), "git absent : sudo apt install git")
+    env = {**os.environ, **repository.AUTHOR, "GIT_CONFIG_NOSYSTEM": "1"}
+    forge = tmp_path / "forge.git"
+    subprocess.run(["git", "init", "--bare", "-q", "-b", "main", str(forge)], check=True)
+    course = tmp_path / "cours"
+    notebooks = course / "_build" / "notebooks"
+
+    def publish(steps, unchanged=False):
+        for step in steps:
+            if step == "make notebooks":  # what make notebooks runs
+                source = str(ROOT / "exercises")
+                assert cli.main(["notebooks", "--source", source, "--out", str(notebooks)]) == 0
+                continue
+            command = shlex.split(step.format(url=forge, depot=tmp_path / "depot"))
+            done = subprocess.run(command, cwd=course, env=env, capture_output=True, text=True)
+            if unchanged and " commit " in step:  # what the README says « nothing to commit » is
+                assert done.returncode == 1 and "nothing to commit" in done.stdout
+            else:
+                assert done.returncode == 0, (step, done.stderr)
+
+    course.mkdir()
+    publish(contents.PUBLISH_STEPS)
+    readme = (notebooks / "README.md").read_text(encoding="utf-8")
+    for step in contents.PUBLISH_STEPS:  # the README shows these commands
+        example = step.format(url=contents.EXAMPLE_URL, depot=contents.EXAMPLE_DEPOT)
+        assert example in readme
+    published = repository.files(forge)
+    assert {"README.md", ".gitignore", "requirements.txt", "runtime.txt"} <= set(published)
+    for ex in EXERCISES:
+        assert f"{ex.slug}/{ex.slug}.ipynb" in published and f"{ex.slug}/verif.py" in published
+    # an exercise removed from the course disappears at the next publication
+    gone = EXERCISES[0].slug
+    publish(contents.PUBLISH_STEPS[2:], unchanged=True)  # the same folder again
+    assert repository.files(forge) == published
+    shutil.rmtree(notebooks / gone)
+    publish(contents.PUBLISH_STEPS[2:])
+    assert not any(name.startswith(f"{gone}/") for name in repository.files(forge))
