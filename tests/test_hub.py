@@ -359,3 +359,24 @@ def test_the_readmes_publishing_steps_publish_the_folder(tmp_path):
     shutil.rmtree(notebooks / gone)
     publish(contents.PUBLISH_STEPS[2:])
     assert not any(name.startswith(f"{gone}/") for name in repository.files(forge))
+
+
+def test_clones_follow_the_repository_when_its_address_changes(tmp_path):
+    """A learner's clone made while git daemon used another port is pointed at the new one
+    (nbgitpuller fetches from the clone's origin, not from the link)."""
+    require_tool(repository.git_available(), "git absent : sudo apt install git")
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    (folder / "README.md").write_text("# Exercices\n")
+    repo = tmp_path / "depot" / "notebooks.git"
+    repository.commit(folder, repo)
+    clone = tmp_path / "apprenants" / "apprenant01" / "notebooks"
+    subprocess.run(["git", "clone", "-q", str(repo), str(clone)], check=True)
+    assert repository.retarget([clone], str(repo)) == []  # already right: untouched
+    with repository.GitDaemon(repo.parent, tmp_path / "daemon.log") as daemon:
+        url = daemon.url("notebooks.git")
+        assert repository.retarget([clone], url) == [clone]
+        (folder / "README.md").write_text("# Exercices, mis à jour\n")
+        repository.commit(folder, repo)
+        subprocess.run(["git", "-C", str(clone), "pull", "-q"], check=True)
+    assert "mis à jour" in (clone / "README.md").read_text()

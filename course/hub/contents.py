@@ -53,8 +53,9 @@ accessible au hub. Une fois : créez un dépôt vide sur votre forge (par exempl
 
 La première ligne ne sert qu'une fois ; le dossier `_build/notebooks` est enregistré tel quel
 dans le dépôt (fichiers ajoutés, modifiés et supprimés) ; « nothing to commit » veut dire que
-rien n'a changé depuis la dernière publication. Une branche d'un dépôt existant
-convient aussi : remplacez `main` par son nom et déclarez-la (`course_notebooks_branch`).
+rien n'a changé depuis la dernière publication. Une branche dédiée d'un dépôt existant
+convient aussi, si elle ne contient que ces notebooks : clonez-la (`git clone -b <branche>`),
+poussez vers `HEAD:<branche>` et déclarez-la dans `conf.py` (`course_notebooks_branch`).
 
 Dans `conf.py` du cours, pour que chaque page d'exercice affiche ses liens :
 

@@ -77,6 +77,27 @@ def commit(folder: Path, repository: Path, message: str = "Notebooks apprenant")
     return _git(["rev-parse", BRANCH], repository).strip()
 
 
+def retarget(clones: list[Path], url: str) -> list[Path]:
+    """Point learners' existing clones at ``url``, the repository's address for this run.
+
+    nbgitpuller fetches from a clone's own ``origin``, not from the link's address: a clone
+    made when the repository was served elsewhere (another git port) could no longer be
+    updated. Returns the clones changed.
+    """
+    changed = []
+    for clone in clones:
+        git_dir = clone / ".git"
+        current = subprocess.run(
+            ["git", f"--git-dir={git_dir}", "remote", "get-url", "origin"],
+            capture_output=True,
+            text=True,
+        )
+        if current.returncode == 0 and current.stdout.strip() != url:
+            _git(["remote", "set-url", "origin", url], git_dir)
+            changed.append(clone)
+    return changed
+
+
 def files(repository: Path, ref: str = BRANCH) -> list[str]:
     """The paths recorded at ``ref`` (for checks)."""
     return _git(["ls-tree", "-r", "--name-only", ref], repository).split()

@@ -124,6 +124,8 @@ class WorkshopHub:
             proxy_command=proxy,
             python=sys.executable,
         )
+        homes = self.state / "apprenants"
+        repository.retarget(sorted(homes.glob(f"*/{self.settings.folder}")), self.settings.repo_url)
         path = self.settings.write()
         env = {**os.environ, "COURSE_HUB_SETTINGS": str(path)}
         self.hub = Background(
