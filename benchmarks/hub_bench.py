@@ -153,6 +153,7 @@ def _measure(hub: WorkshopHub, loaded: list, max_learners: int) -> dict:
             "max_s": round(times[-1], 2),
             "median_s": round(statistics.median(times), 2),
             "kernels_ready_s": round(opened + max(r["ready"] for r in results), 1),
+            "cpu_s": round(statistics.median(r["cpu"] for r in results), 2),
             "load": [round(x, 1) for x in os.getloadavg()],
         }
         step["memory"] = memory(group, hub)
@@ -163,7 +164,11 @@ def _measure(hub: WorkshopHub, loaded: list, max_learners: int) -> dict:
         fits = step
     total = psutil.virtual_memory().total
     per = fits["memory"]["rss_mib"] if fits else None
+    cpu = statistics.median(s["cpu_s"] for s in steps)
     return {
+        "cpu_s": cpu,
+        # with the machine to itself: its cores' seconds over 10 s, shared by the learners
+        "cpu_bound": int(os.cpu_count() * TARGET_S // cpu) if cpu else None,
         "alone": alone,
         "heaviest": heaviest,
         "steps": steps,
@@ -189,14 +194,14 @@ def report(data: dict | None) -> str:
         + ", ".join(f"`{k}` {v} s" for k, v in data["alone"].items())
         + ").",
         "",
-        "| Apprenants en même temps | Plus long (s) | Médiane (s) | Noyaux prêts (s) "
-        "| Charge (1, 5, 15 min) |",
-        "| --- | --- | --- | --- | --- |",
+        "| Apprenants en même temps | Plus long (s) | Médiane (s) | Processeur par apprenant (s) "
+        "| Noyaux prêts (s) | Charge (1, 5, 15 min) |",
+        "| --- | --- | --- | --- | --- | --- |",
     ]
     for s in data["steps"]:
         lines.append(
-            f"| {s['learners']} | {s['max_s']} | {s['median_s']} | {s['kernels_ready_s']} "
-            f"| {s['load']} |"
+            f"| {s['learners']} | {s['max_s']} | {s['median_s']} | {s.get('cpu_s', '—')} "
+            f"| {s['kernels_ready_s']} | {s['load']} |"
         )
     fits = data["fits"]
     lines += [
@@ -208,6 +213,10 @@ def report(data: dict | None) -> str:
         f"plus grand espace d'adressage d'un processus : {mem.get('largest_vms_mib', '—')} Mio "
         f"(limite du hub par processus : {MEMORY_LIMIT // 1024**2} Mio)",
         f"- Limite mémoire (80 % de {data['total_mib']} Mio) : {data['memory_bound']} apprenants",
+        f"- Processeur : {data.get('cpu_s', '—')} s par exécution de l'exercice (médiane) ; "
+        f"{os.cpu_count()} cœurs libres en fournissent {os.cpu_count() * TARGET_S:.0f} en "
+        f"{TARGET_S:.0f} s, soit au plus {data.get('cpu_bound', '—')} apprenants à la même "
+        "seconde sur une machine qui ne fait rien d'autre",
     ]
     return "\n".join(lines) + "\n"
 

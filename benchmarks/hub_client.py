@@ -91,13 +91,31 @@ class Learner:
         opened = time.perf_counter()
         conn = await websocket_connect(HTTPRequest(url, headers=self.headers))
         await self._wait(conn, [self._send(conn, "kernel_info_request", {}, session)])
+        cpu = self.cpu()
         start = time.perf_counter()
         ids = [self._send(conn, "execute_request", execute(code), session) for code in cells]
         texts, errors = await self._wait(conn, ids)
         seconds = time.perf_counter() - start
         conn.close()
-        ready = start - opened
-        return {"seconds": seconds, "ready": ready, "text": "".join(texts), "errors": errors}
+        ready, cpu = start - opened, self.cpu() - cpu
+        return {
+            "seconds": seconds,
+            "ready": ready,
+            "cpu": cpu,
+            "text": "".join(texts),
+            "errors": errors,
+        }
+
+    def cpu(self) -> float:
+        """CPU seconds used so far by the learner's server and kernels (load-independent)."""
+        total = 0.0
+        for proc in self.processes():
+            try:
+                times = proc.cpu_times()
+            except psutil.Error:
+                continue
+            total += times.user + times.system
+        return total
 
     @staticmethod
     def _send(conn, msg_type: str, content: dict, session: str) -> str:
