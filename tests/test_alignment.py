@@ -185,7 +185,7 @@ def test_course_json_has_the_alignment_of_each_edition(trainer, tmp_path):
     assert first["ref"] == "alpha/article-1" and first["texte"] == "Citer l'article 1er de la loi."
     assert first["questions"] == [1, 2] and first["evalue"] is True
     assert second["activites"] == [
-        {"page": "modules/alpha.html", "titre": "Atelier alpha", "duree": 13}
+        {"page": "modules/alpha.html", "titre": "Atelier alpha", "duree": 13, "autonomie": False}
     ]
     module = data["modules"][0]
     assert module["objectifs_ids"] == ["article-1", "loi-decret"]

@@ -105,6 +105,23 @@ def test_module_has_sources_quiz_and_facilitator_notes(site, path):
     assert notes, "facilitator notes"
 
 
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: p.stem)
+def test_learner_module_opens_on_questions_and_ends_on_a_self_study_activity(site, path):
+    """Issue 18: framing questions at the top, a self-study activity before the quiz."""
+    html = soup(site["html"][0] / "modules" / f"{path.stem}.html")
+    sections = [s.get("id") for s in html.select("article section section")]
+    framing = html.find(id="questions-pour-commencer")
+    assert framing is not None and 2 <= len(framing.select("ul > li")) <= 3
+    assert sections[0] == "questions-pour-commencer", sections
+    activity = html.find(id="activite-en-autonomie")
+    assert activity is not None and sections.index("activite-en-autonomie") < sections.index("quiz")
+    boxes = activity.select(".course-autonomie")
+    assert len(boxes) == 1 and "durée indicative" in boxes[0].select_one(".admonition-title").text
+    answer = boxes[0].select("details.course-reponse-modele")
+    assert len(answer) == 1 and not answer[0].has_attr("open")
+    assert not answer[0].select("fieldset, input")  # not a question
+
+
 @pytest.mark.parametrize("edition", ["html", "formateur"])
 def test_unconfirmed_facts_only_inside_warning_boxes(site, edition):
     outdir, _ = site[edition]

@@ -2,9 +2,10 @@
 
 A page's printable content is its ``<article role="main">`` (Furo) or ``div.body`` (basic
 theme), with what only works on screen removed: the quiz corrections, answer feedback and
-buttons (the answers of a quiz are not handed out), header links, scripts, forms. Links to
-other pages of the site become their text; links to other sites keep their address, which
-the print stylesheet writes after the text.
+buttons (the answers of a quiz are not handed out), the model answers of the self-study
+activities (a ``<details>`` that print would show open, right under the task), header links,
+scripts, forms. Links to other pages of the site become their text; links to other sites keep
+their address, which the print stylesheet writes after the text.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ MAIN = ("article[role=main]", "div.body", "main")
 SCREEN_ONLY = (
     "a.headerlink",
     "details.course-correction",
+    "details.course-reponse-modele",
     "div.course-feedback",
     "div.course-actions",
     "script",

@@ -1,9 +1,10 @@
 """The ``course`` Sphinx extension: ``extensions = ["course.sphinxext"]``.
 
 It adds what no anchor provides: module metadata (validated, shown in a « fiche module »,
-gathered in the syllabus), self-assessment questions, facilitator notes and the trainer
-edition, and exercise notebooks generated from one source. Read ``setup()`` top to bottom:
-config, events in the order Sphinx fires them, nodes, directives and roles, assets.
+gathered in the syllabus), self-assessment questions, self-study activities with a model
+answer, facilitator notes and the trainer edition, and exercise notebooks generated from one
+source. Read ``setup()`` top to bottom: config, events in the order Sphinx fires them, nodes,
+directives and roles, assets.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from . import (
     paths,
     quiz,
     registry,
+    selfstudy,
     syllabus,
     timing,
     trainer,
@@ -67,7 +69,7 @@ def setup(app):
     app.connect("env-check-consistency", modules.check_titles)  # no two modules share a title
     app.connect("env-check-consistency", alignment.check)  # refs, unassessed objectives
     app.connect("env-check-consistency", quiz.check_cues)  # right answer not mostly longest/first
-    app.connect("env-check-consistency", timing.check)  # duree_activites holds quiz + activities
+    app.connect("env-check-consistency", timing.check)  # duree_activites: quiz + activities
     app.connect("doctree-resolved", syllabus.resolve_programme)  # per written document
     app.connect("doctree-resolved", trainer.resolve_digest)
     app.connect("doctree-resolved", paths.resolve_paths)
@@ -81,6 +83,10 @@ def setup(app):
     app.add_node(modules.course_fiche, html=(modules.visit_fiche, modules.depart_fiche))
     for node, visit, depart in quiz.NODES:
         app.add_node(node, html=(visit, depart))
+    app.add_node(
+        selfstudy.course_model_answer,
+        html=(selfstudy.visit_model_answer, selfstudy.depart_model_answer),
+    )
     app.add_node(syllabus.course_programme)
     app.add_node(trainer.course_notes_digest)
     app.add_node(paths.course_path)
@@ -92,6 +98,8 @@ def setup(app):
     app.add_directive("question", quiz.QuestionDirective)
     app.add_directive("programme", syllabus.ProgrammeDirective)
     app.add_directive("note-formateur", trainer.FacilitatorNoteDirective)
+    app.add_directive("activite-autonomie", selfstudy.SelfStudyDirective)
+    app.add_directive("reponse-modele", selfstudy.ModelAnswerDirective)
     app.add_directive("recueil-notes-formateur", trainer.NotesDigestDirective)
     app.add_directive("parcours", paths.PathDirective)
     app.add_directive("matrice-alignement", alignment.MatrixDirective)

@@ -21,7 +21,8 @@ objective's own module page, ``module-slug/id`` anywhere else. Exercises declare
 ``objectifs_module`` in their ``course:`` metadata. After every document is read
 (``env-check-consistency``): an unknown reference is an error, an objective that no question
 and no exercise assesses, and a question that assesses no objective, are warnings (so
-``-W`` fails). Facilitator-note activities practise objectives; they do not assess them.
+``-W`` fails). Facilitator-note activities and self-study activities (``{activite-autonomie}``)
+practise objectives; they do not assess them.
 """
 
 from __future__ import annotations
@@ -136,6 +137,7 @@ def index(env) -> list[dict]:
                             "titre": act["titre"],
                             "duree": act["duree"],
                             "ancre": act.get("ancre", ""),
+                            "autonomie": act.get("autonomie", False),
                         }
                     )
     for module in result:
@@ -284,7 +286,10 @@ def matrix_html(app, fromdocname: str) -> str:
             for act in row["activites"]:
                 activities[(act["page"], act["titre"])] = act["duree"]
                 duree = metadata.format_minutes(act["duree"])
-                acts.append(f"{link(act['page'], act['titre'], act['ancre'])} ({esc(duree)})")
+                title = act["titre"]
+                if act["autonomie"]:
+                    title = labels.SELF_STUDY_MATRIX.format(title=title)
+                acts.append(f"{link(act['page'], title, act['ancre'])} ({esc(duree)})")
             counts = counts_text(len(qs), len(exs), len(acts))
             verdict = labels.ALIGN_OK if row["evalue"] else labels.ALIGN_GAP
             klass = "" if row["evalue"] else ' class="course-lacune"'

@@ -52,7 +52,8 @@ def alignment_data(app) -> list[dict]:
     """Per module: each objective (id, ``module/id`` ref, text) and what assesses it.
 
     Questions are named by module page and number (their ``objectifs`` are also on each
-    question), exercises by slug; facilitator-note activities only in the trainer edition.
+    question), exercises by slug; activities (facilitator notes, and self-study activities with
+    ``autonomie: true``) only in the trainer edition.
     """
     trainer = is_trainer(app.config)
     modules = []
@@ -67,6 +68,7 @@ def alignment_data(app) -> list[dict]:
                         "page": app.builder.get_target_uri(a["page"]),
                         "titre": a["titre"],
                         "duree": a["duree"],
+                        "autonomie": a["autonomie"],
                     }
                     for a in row["activites"]
                 ]

@@ -39,6 +39,21 @@ NOTES_HEAD = ("Page", "Activité", "Durée")
 NOTES_TOTAL = "Total des activités animées"
 NOTES_EMPTY = "Aucune note pour le formateur dans le cours."
 
+# -- self-study activities ------------------------------------------------------------------
+SELF_STUDY_TITLE = "{title} (durée indicative : {duree})"
+SELF_STUDY_REVEAL = "Voir une réponse possible"
+SELF_STUDY_NO_DURATION = "option :duree: obligatoire (minutes)"
+SELF_STUDY_ANSWERS = (
+    "une activité en autonomie contient exactement une {{reponse-modele}} ({n} trouvée(s)) : "
+    "écrivez « ::::{{activite-autonomie}} … », puis, dedans, « :::{{reponse-modele}} … ::: »"
+)
+SELF_STUDY_ANSWER_OUTSIDE = (
+    "{reponse-modele} hors d'une {activite-autonomie} : placez-la dans l'activité "
+    "(la directive qui l'entoure s'écrit avec un deux-points de plus, « :::: »)"
+)
+SELF_STUDY_ANSWER_EMPTY = "{reponse-modele} vide : écrivez la réponse possible"
+SELF_STUDY_MATRIX = "En autonomie : {title}"
+
 # -- quiz -----------------------------------------------------------------------------------
 QUESTION = "Question {n}"
 QUIZ_MULTIPLE = "(plusieurs réponses possibles)"
@@ -141,7 +156,13 @@ ALIGN_SUMMARY = (
     "{total} objectifs dans le cours ; {gaps} non évalué(s) par une question ou un exercice."
 )
 ALIGN_CAPTION = "{title} : objectifs, questions, exercices et activités"
-ALIGN_HEAD = ("Objectif", "Questions", "Exercices (durée)", "Activités animées (durée)", "Bilan")
+ALIGN_HEAD = (
+    "Objectif",
+    "Questions",
+    "Exercices (durée)",
+    "Activités animées ou en autonomie (durée)",
+    "Bilan",
+)
 ALIGN_TOTAL_HEAD = "Total du module"
 ALIGN_TOTAL = (
     "{objectifs} objectif(s) ; {questions} question(s) ; {exercices} exercice(s), {duree_ex} ; "

@@ -5,12 +5,15 @@ A module's ``duree_activites`` covers its quiz and the activities its facilitato
 
 - the quiz counts ``QUIZ_MINUTES_PER_QUESTION`` minute(s) per question;
 - every ``{note-formateur}`` counts its ``:duree:``, except a *variante* (a note whose title
-  begins with « Variante »), which replaces an activity instead of adding one.
+  begins with « Variante »), which replaces an activity instead of adding one;
+- the ``{activite-autonomie}`` blocks (what a learner alone does instead of the workshops)
+  count their ``:duree:`` as an alternative: the module needs the longer of the two, animated
+  activities or self-study activities, never their sum.
 
-``env-check-consistency`` warns when ``duree_activites`` is smaller than that sum; course
-paths (``{parcours}``) time each module with at least its reading time plus that sum, so the
-quiz is always in the timetable. Notes are recorded in both editions (``timed``), so both
-editions warn alike.
+``env-check-consistency`` warns when ``duree_activites`` is smaller than quiz + that longer
+time; course paths (``{parcours}``) time each module with at least its reading time plus that
+sum, so the quiz is always in the timetable. Notes and activities are recorded in both editions
+(``timed``), so both editions warn alike.
 """
 
 from __future__ import annotations
@@ -39,13 +42,32 @@ def record_note(env, title: str, minutes: int, line: int) -> None:
     )
 
 
+def record_self_study(env, title: str, minutes: int, line: int) -> None:
+    """Called by ``{activite-autonomie}`` (both editions)."""
+    registry.data(env)["timed"].setdefault(env.docname, []).append(
+        {"titre": title, "duree": minutes, "ligne": line, "variante": False, "autonomie": True}
+    )
+
+
 def quiz_minutes(env, docname: str) -> int:
     return QUIZ_MINUTES_PER_QUESTION * len(registry.data(env)["quizzes"].get(docname, []))
 
 
-def activity_minutes(env, docname: str) -> int:
+def animated_minutes(env, docname: str) -> int:
+    """The facilitator notes' activities (variants excluded)."""
     notes = registry.data(env)["timed"].get(docname, [])
-    return sum(n["duree"] for n in notes if not n["variante"])
+    return sum(n["duree"] for n in notes if not n["variante"] and not n.get("autonomie"))
+
+
+def self_study_minutes(env, docname: str) -> int:
+    """The ``{activite-autonomie}`` blocks of the module."""
+    notes = registry.data(env)["timed"].get(docname, [])
+    return sum(n["duree"] for n in notes if n.get("autonomie"))
+
+
+def activity_minutes(env, docname: str) -> int:
+    """Animated activities in a session, or self-study alone: whichever takes longer."""
+    return max(animated_minutes(env, docname), self_study_minutes(env, docname))
 
 
 def needed_activities(env, docname: str) -> int:
@@ -78,9 +100,14 @@ def check(app, env) -> None:
         if meta["duree_activites"] >= quiz + activities:
             continue
         count = len(registry.data(env)["quizzes"].get(docname, []))
+        what = (
+            "les activités animées"
+            if animated_minutes(env, docname) >= self_study_minutes(env, docname)
+            else "les activités en autonomie"
+        )
         logger.warning(
             f"[durée] duree_activites : {meta['duree_activites']} min, moins que le quiz "
-            f"({count} question(s), {metadata.format_minutes(quiz)}) et les activités animées "
+            f"({count} question(s), {metadata.format_minutes(quiz)}) et {what} "
             f"({metadata.format_minutes(activities)}) : comptez au moins {quiz + activities} min",
             location=(docname, _line(env, docname)),
             type="course",

@@ -25,6 +25,12 @@ require_once($CFG->dirroot . '/mod/scorm/lib.php');
 require_once($CFG->dirroot . '/mod/scorm/locallib.php');
 require_once($CFG->libdir . '/gradelib.php');
 require_once($CFG->libdir . '/completionlib.php');
+// a failure names its cause (the SQL error, not only « Error writing to database »)
+set_exception_handler(function (Throwable $e) {
+    fwrite(STDERR, get_class($e) . ': ' . $e->getMessage() . "\n"
+        . (property_exists($e, 'debuginfo') ? $e->debuginfo . "\n" : '') . $e->getTraceAsString() . "\n");
+    exit(1);
+});
 
 $scorm = $DB->get_record('scorm', ['id' => (int)$opts['scormid']], '*', MUST_EXIST);
 $userid = (int)$opts['userid'];
