@@ -8,7 +8,7 @@ STAMP     := $(VENV)/.installed
 SPHINXOPTS ?= -W --keep-going -n -j auto
 PYTEST_ARGS ?=
 
-.PHONY: help setup html formateur notebooks lms session test test-tools lint bench live clean
+.PHONY: help setup html formateur notebooks hub lms session test test-tools lint bench live clean
 
 help:
 	@echo "make html       édition apprenant  -> $(BUILD)/html (installe l'environnement si besoin)"
@@ -17,6 +17,8 @@ help:
 	@echo "make session    kit de session du formateur (programme, tests, émargement…) -> $(BUILD)/session"
 	@echo "                SESSION=fichier.yaml (par défaut : session-exemple.yaml)"
 	@echo "make notebooks  notebooks apprenant pour JupyterHub/Binder -> $(BUILD)/notebooks"
+	@echo "make hub        JupyterHub d'atelier sur cette machine, jusqu'à Ctrl-C -> $(BUILD)/hub"
+	@echo "                APPRENANTS=12 PORT=8000 (MOT_DE_PASSE=… pour le choisir)"
 	@echo "make test       tous les tests (installe les outils npm des tests si npm est là)"
 	@echo "make bench      banc d'essai (durées de build, poids des pages, Jupyter Book) -> $(BUILD)/bench"
 	@echo "make live       édition apprenant reconstruite à chaque modification -> $(BUILD)/live"
@@ -63,6 +65,19 @@ session: html formateur
 
 notebooks: $(STAMP)
 	$(PUBLISH) $(BUILD)/notebooks --kind notebooks -- notebooks --out {out}
+
+# -- a JupyterHub for a training room (course/hub/): until Ctrl-C ---------------------------
+# The learners' accounts, password and address are printed, and kept in $(BUILD)/hub/ACCES.txt;
+# their work stays in $(BUILD)/hub/apprenants/ (make clean removes it). configurable-http-proxy
+# comes from package-lock.json (npm ci).
+APPRENANTS ?= 12
+PORT ?= 8000
+GIT_PORT ?= 9418
+MOT_DE_PASSE ?=
+hub: notebooks $(NODE_STAMP)
+	$(BIN)/python -m course hub --notebooks $(BUILD)/notebooks --state $(BUILD)/hub \
+	  --learners $(APPRENANTS) --port $(PORT) --git-port $(GIT_PORT) \
+	  $(if $(MOT_DE_PASSE),--password "$(MOT_DE_PASSE)")
 
 # -- tests ---------------------------------------------------------------------------------
 # The browser, HTML-checker and LMS run-time tests need the npm tools of package-lock.json

@@ -14,6 +14,8 @@ One run on this machine measures, for the learner edition:
   (``_build/bench/jb-venv``), with its own execution cache (``--skip-jb`` to leave it out);
 - ``make session`` (the trainer's session kit, PDFs included) on the full course path, from
   the learner site just built (``benchmarks/session_bench.py``);
+- the workshop hub (``make hub``): how many learners running the heaviest exercise at once
+  each finish under 10 s, and the memory per learner (``benchmarks/hub_bench.py``);
 - a floor: Sphinx and MyST alone on the same Markdown pages (no theme, no course
   extension, no notebooks), to show what no Sphinx-based build of these pages can go under.
 
@@ -38,7 +40,8 @@ import time
 import traceback
 from pathlib import Path
 
-import session_bench  # benchmarks/ is on sys.path: run.py is run as a script
+import hub_bench  # benchmarks/ is on sys.path: run.py is run as a script
+import session_bench
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "_build" / "bench"
@@ -748,6 +751,8 @@ def report(data: dict) -> str:
             break
     if details:
         lines += ["", *details]
+    if "hub" in data:
+        lines += ["", hub_bench.report(data["hub"]).rstrip()]
     if errors:
         lines += ["", "Mesures en échec :", ""] + [f"- {e}" for e in errors]
     lines += ["", "Méthode : benchmarks/README.md."]
@@ -758,6 +763,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--skip-tests", action="store_true", help="sans la suite de tests")
     parser.add_argument("--skip-jb", action="store_true", help="sans Jupyter Book")
+    parser.add_argument("--skip-hub", action="store_true", help="sans le hub d'atelier")
+    parser.add_argument(
+        "--only-hub", action="store_true", help="seulement le hub d'atelier (hub_bench.py)"
+    )
     parser.add_argument(
         "--repeat",
         type=int,
@@ -766,6 +775,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     BENCH.mkdir(parents=True, exist_ok=True)
+    if args.only_hub:
+        return hub_bench.main([])
     import sphinx as sphinx_pkg
 
     data: dict = {
@@ -801,6 +812,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     step("floor", lambda: sphinx_floor(args.repeat))
     step("exercise_times", lambda: exercise_times(args.repeat))
+    if not args.skip_hub:
+        step("hub", lambda: hub_bench.measure(hub_bench.MAX_LEARNERS, BENCH / "hub"))
     if not args.skip_tests:
         step("tests", test_suite)
     if not args.skip_jb:

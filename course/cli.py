@@ -8,6 +8,7 @@ Commands:
   publish     build an output aside, publish it only if the build succeeded (course.publish)
   session     the trainer's session kit (programme, tests, survey, attendance sheets,
               certificates, handouts) from a built learner site and a session file
+  hub         a JupyterHub for a training room on this machine, until Ctrl-C (course.hub)
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ import shutil
 import sys
 from pathlib import Path
 
-from . import exercises, kit, leaks
+from . import exercises, leaks
+from .hub import contents
 
 
 def cmd_notebooks(args) -> int:
@@ -46,31 +48,13 @@ def cmd_notebooks(args) -> int:
         for name, data in files.items():
             (tmp / name).parent.mkdir(parents=True, exist_ok=True)
             (tmp / name).write_bytes(data)
-    (tmp / kit.REQUIREMENTS_FILE).write_text(kit.requirements_txt(), encoding="utf-8")
-    (tmp / "README.md").write_text(
-        NOTEBOOK_README.format(
-            liste="\n".join(f"- `{ex.slug}/{ex.slug}.ipynb` : {ex.title}" for ex in loaded)
-        ),
-        encoding="utf-8",
-    )
+    # what makes the folder a repository a hub can pull (README for the organisation…)
+    for name, text in contents.root_files([(ex.slug, ex.title) for ex in loaded]).items():
+        (tmp / name).write_text(text, encoding="utf-8")
     shutil.rmtree(out, ignore_errors=True)
     tmp.rename(out)
     print(f"{len(loaded)} notebook(s) apprenant écrits dans {out}")
     return 0
-
-
-NOTEBOOK_README = """# Exercices — Politique de la ville & développement social territorial
-
-Notebooks **apprenant** (sans solutions), générés par `make notebooks` depuis le dépôt du cours :
-ne les modifiez pas ici. Chaque dossier contient le notebook, `verif.py` (vérification des
-réponses), si besoin `donnees/` (données, empreintes SHA-256, README avec origine et licence),
-`requirements.txt` et `AVANT-DE-COMMENCER.md` (quoi installer, comment ouvrir le notebook).
-
-{liste}
-
-Ce dépôt est un environnement Binder / repo2docker (`requirements.txt`) et peut être ouvert sur
-un JupyterHub avec nbgitpuller.
-"""
 
 
 def cmd_lms(args) -> int:
@@ -90,6 +74,12 @@ def cmd_session(args) -> int:
     from .session import cli as session_cli  # imported lazily: WeasyPrint is slow to import
 
     return session_cli.main(args)
+
+
+def cmd_hub(args) -> int:
+    from .hub import cli as hub_cli  # imported lazily: JupyterHub is only needed here
+
+    return hub_cli.run(args)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -128,6 +118,16 @@ def main(argv: list[str] | None = None) -> int:
         "--formateur-site", default=None, help="édition formateur construite (guide du formateur)"
     )
     session.set_defaults(func=cmd_session)
+    hub = sub.add_parser("hub", help="JupyterHub d'atelier sur cette machine (jusqu'à Ctrl-C)")
+    hub.add_argument("--notebooks", default="_build/notebooks", help="sortie de make notebooks")
+    hub.add_argument("--source", default="exercises", help="sources des exercices (liens)")
+    hub.add_argument("--state", default="_build/hub", help="dossier du hub (travail, journaux)")
+    hub.add_argument("--learners", type=int, default=12, help="nombre de comptes apprenant")
+    hub.add_argument("--ip", default="0.0.0.0", help="adresse d'écoute (0.0.0.0 : le réseau)")
+    hub.add_argument("--port", type=int, default=8000, help="port des apprenants")
+    hub.add_argument("--git-port", type=int, default=9418, help="git daemon, sur 127.0.0.1")
+    hub.add_argument("--password", default=None, help="mot de passe des apprenants (8 car. min.)")
+    hub.set_defaults(func=cmd_hub)
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -116,12 +116,22 @@ def test_download_and_launch_links_under_the_title(sites):
     assert hrefs[0].endswith("/essai.zip")
     assert hrefs[1] == (
         "https://hub.exemple.org/hub/user-redirect/git-pull?repo=https%3A%2F%2F"
-        "forge.exemple.org%2Fformation%2Fnotebooks.git&branch=apprenant&urlpath="
-        "lab%2Ftree%2Fnotebooks%2Fessai%2Fessai.ipynb"
+        "forge.exemple.org%2Fformation%2Fnotebooks.git&branch=apprenant&targetpath=notebooks"
+        "&urlpath=lab%2Ftree%2Fnotebooks%2Fessai%2Fessai.ipynb"
     )
     assert hrefs[2] == (
         "https://mybinder.org/v2/gh/formation/notebooks/apprenant?urlpath="
         "lab%2Ftree%2Fessai%2Fessai.ipynb"
+    )
+    # under each launch link, what happens when the learner clicks
+    hub_item, binder_item = links.select("li")[1:3]
+    hub_help = hub_item.select_one("p.course-launch-help").get_text(" ", strip=True)
+    assert "page de connexion du JupyterHub" in hub_help
+    assert "sans effacer ce que vous avez écrit" in hub_help
+    binder_help = binder_item.select_one("p.course-launch-help").get_text(" ", strip=True)
+    assert (
+        "conservé quand vous fermez la page" in binder_help
+        and "téléchargez le notebook" in binder_help
     )
     trainer_links = BeautifulSoup(trainer.html("exercices/essai.html"), "html.parser")
     assert any(a["href"].endswith("essai-corrige.zip") for a in trainer_links.select("a"))
@@ -236,7 +246,13 @@ def test_cli_writes_a_notebooks_folder_for_jupyterhub_and_binder(tmp_path):
 
     out = tmp_path / "notebooks"
     assert cli.main(["notebooks", "--source", str(SOURCE.parent), "--out", str(out)]) == 0
-    assert sorted(p.name for p in out.iterdir()) == ["README.md", "essai", "requirements.txt"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        ".gitignore",
+        "README.md",
+        "essai",
+        "requirements.txt",
+        "runtime.txt",
+    ]
     nb = nbformat.read(out / "essai" / "essai.ipynb", as_version=4)
     assert not notebooks.solution_texts(nb) and "SECRET-CORRIGE" not in nbformat.writes(nb)
     assert (out / "essai" / "verif.py").exists() and (

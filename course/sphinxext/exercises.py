@@ -15,7 +15,6 @@ import os
 import re
 import shutil
 from pathlib import Path
-from urllib.parse import quote, urlencode
 
 import nbformat
 from docutils import nodes
@@ -27,6 +26,7 @@ from .. import checks, notebooks
 from .. import execute as ex_run
 from .. import exercises as ex_lib
 from ..files import write_if_changed
+from ..hub import links as hub_links
 from . import labels, nbsphinx_cache
 from . import leaks as leak_guard
 from .config import is_trainer
@@ -219,7 +219,10 @@ class ExerciseLinksDirective(SphinxDirective):
             links += nodes.list_item("", nodes.paragraph("", "", ref))
         for url, text in launch_links(self.config, slug):
             ref = nodes.reference(text, text, refuri=url)
-            links += nodes.list_item("", nodes.paragraph("", "", ref))
+            # what happens after the click, for a learner who has never seen a hub
+            help_text = nodes.paragraph(LINK_HELP[text], LINK_HELP[text])
+            help_text["classes"].append("course-launch-help")
+            links += nodes.list_item("", nodes.paragraph("", "", ref), help_text)
         return [links]
 
 
@@ -285,24 +288,17 @@ def check_modules(app, env) -> None:
 
 def launch_links(config, slug: str) -> list[tuple[str, str]]:
     """JupyterHub (nbgitpuller) and Binder links for one exercise, when configured."""
-    links = []
-    path = config.course_launch_path.format(slug=slug)
-    repo = config.course_notebooks_repo
-    if config.course_jupyterhub_url and repo:
-        folder = repo.rstrip("/").rsplit("/", 1)[-1].removesuffix(".git")
-        query = urlencode(
-            {
-                "repo": repo,
-                "branch": config.course_notebooks_branch,
-                "urlpath": f"lab/tree/{folder}/{path}",
-            }
-        )
-        hub = config.course_jupyterhub_url.rstrip("/")
-        links.append((f"{hub}/hub/user-redirect/git-pull?{query}", labels.EX_HUB))
-    if config.course_binder_url and config.course_binder_repo:
-        binder = config.course_binder_url.rstrip("/")
-        spec = config.course_binder_repo.strip("/")
-        links.append(
-            (f"{binder}/v2/{spec}?urlpath={quote('lab/tree/' + path, safe='')}", labels.EX_BINDER)
-        )
-    return links
+    found = hub_links.launch_links(
+        slug,
+        hub=config.course_jupyterhub_url,
+        repo=config.course_notebooks_repo,
+        branch=config.course_notebooks_branch,
+        binder=config.course_binder_url,
+        binder_spec=config.course_binder_repo,
+        path_template=config.course_launch_path,
+    )
+    return [(url, LINK_LABELS[kind]) for url, kind in found]
+
+
+LINK_LABELS = {"hub": labels.EX_HUB, "binder": labels.EX_BINDER}
+LINK_HELP = {labels.EX_HUB: labels.EX_HUB_HELP, labels.EX_BINDER: labels.EX_BINDER_HELP}

@@ -84,6 +84,20 @@ EX_DOWNLOAD = "Télécharger l'exercice (notebook et données, .zip)"
 EX_DOWNLOAD_TRAINER = "Télécharger le corrigé (notebook formateur, .zip)"
 EX_HUB = "Ouvrir sur le JupyterHub de votre organisation"
 EX_BINDER = "Ouvrir sur Binder"
+EX_HUB_HELP = (
+    "Le lien ouvre la page de connexion du JupyterHub (identifiant et mot de passe donnés par "
+    "votre organisation ou votre formateur), démarre votre espace de travail (de quelques "
+    "secondes à une minute), y copie les notebooks du cours au premier clic, puis ouvre "
+    "l'exercice dans JupyterLab avec ses données. Votre travail y est conservé : cliquer de "
+    "nouveau met à jour les fichiers du cours sans effacer ce que vous avez écrit. Pour "
+    "repartir d'une copie neuve, supprimez ou renommez le notebook, puis cliquez de nouveau."
+)
+EX_BINDER_HELP = (
+    "Binder prépare une copie temporaire de l'exercice (le premier lancement peut prendre "
+    "plusieurs minutes) : rien n'y est conservé quand vous fermez la page ou après quelques "
+    "minutes d'inactivité (dix sur mybinder.org). Pour garder votre travail, téléchargez le "
+    "notebook (menu File, Download) avant de partir."
+)
 EX_NO_ALT = (
     "graphique sans texte alternatif (cellule {cell} de la page générée) : ajoutez "
     '`:alt: "…"` sous la ligne ```{{code-cell}} de la cellule qui le trace'
