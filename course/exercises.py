@@ -279,9 +279,12 @@ def make_zip(
     suffix: str = "",
     cache_dir: Path | None = None,
     links: list[tuple[str, str]] = (),
+    corrupt=None,
 ) -> bytes:
-    """A deterministic zip that runs on its own once unpacked (kept in ``cache_dir``)."""
-    return deterministic_zip(download_files(ex, nb, data_dir, suffix, links), cache_dir)
+    """A deterministic zip that runs on its own once unpacked (kept in ``cache_dir``;
+    ``corrupt(path)`` is told of a cached zip altered since it was written)."""
+    files = download_files(ex, nb, data_dir, suffix, links)
+    return deterministic_zip(files, cache_dir, corrupt)
 
 
 def prepare_workdir(out: Path, data_dir: Path, exercises: list[Exercise]) -> list[Path]:
