@@ -192,20 +192,27 @@ def check_law_date(doctree: nodes.Node, etat_du_droit: str | None) -> list[tuple
 
 
 def check_titles(app, env) -> None:
-    """``env-check-consistency``: two modules never share a title (LMS categories, menus)."""
-    seen: dict[str, str] = {}
+    """``env-check-consistency``: two modules never share a title (LMS categories, menus) nor
+    a slug (a module in a subfolder has the slug of its file name)."""
+    titles: dict[str, str] = {}
+    slugs: dict[str, str] = {}
     for meta in registry.ordered_modules(env):
+        docname = meta["docname"]
+        slug = docname.rsplit("/", 1)[-1]
+        first = slugs.setdefault(slug, docname)
+        if first != docname:
+            message = labels.ERR_DUPLICATE_SLUG.format(slug=slug, other=env.doc2path(first, False))
+            logger.warning(message, location=(docname, 1), type="course", subtype="metadata")
         key = " ".join(meta["title"].casefold().split())
-        first = seen.setdefault(key, meta["docname"])
-        if first == meta["docname"]:
+        first = titles.setdefault(key, docname)
+        if first == docname:
             continue
-        lines = Path(env.doc2path(meta["docname"])).read_text(encoding="utf-8").splitlines()
+        lines = Path(env.doc2path(docname)).read_text(encoding="utf-8").splitlines()
         line = next((i for i, text in enumerate(lines, 1) if text.startswith("# ")), 1)
+        other = env.doc2path(first, False)
         logger.warning(
-            labels.ERR_DUPLICATE_TITLE.format(
-                title=meta["title"], other=env.doc2path(first, False)
-            ),
-            location=(meta["docname"], line),
+            labels.ERR_DUPLICATE_TITLE.format(title=meta["title"], other=other),
+            location=(docname, line),
             type="course",
             subtype="metadata",
         )
