@@ -21,6 +21,7 @@ from . import (
     leaks,
     modules,
     nbsphinx_cache,
+    options,
     paths,
     quiz,
     registry,
@@ -53,7 +54,7 @@ def setup(app):
     app.connect("builder-inited", html.translate_theme)  # Furo's English labels in French
     app.connect("builder-inited", html.cache_templates)  # compiled templates kept
     app.connect("builder-inited", exercises.generate)  # before Sphinx looks for documents
-    app.connect("env-before-read-docs", errors.check_encoding)  # not UTF-8: say which file
+    app.connect("env-before-read-docs", errors.check_pages)  # not UTF-8, too large: which file
     app.connect("source-read", exercises.render_edition)  # exercise page of this edition
     app.connect("env-get-outdated", registry.outdated_aggregators)  # syllabus follows modules
     app.connect("env-purge-doc", registry.purge)  # per re-read document
@@ -68,6 +69,7 @@ def setup(app):
     app.connect("env-check-consistency", alignment.check)  # refs, unassessed objectives
     app.connect("env-check-consistency", quiz.check_cues)  # right answer not mostly longest/first
     app.connect("env-check-consistency", timing.check)  # duree_activites holds quiz + activities
+    app.connect("env-check-consistency", paths.check_sources)  # learner: paths for cours.json
     app.connect("doctree-resolved", syllabus.resolve_programme)  # per written document
     app.connect("doctree-resolved", trainer.resolve_digest)
     app.connect("doctree-resolved", paths.resolve_paths)
@@ -87,16 +89,17 @@ def setup(app):
     app.add_node(alignment.course_matrix)
 
     # -- directives and roles (names are French: trainers type them) ---------------------------
+    # (an unknown option is reported in French with the closest known one: options.french)
     for kind in ("objectifs", "prerequis", "points-cles"):
-        app.add_directive(kind, modules.ListBlockDirective)
-    app.add_directive("question", quiz.QuestionDirective)
-    app.add_directive("programme", syllabus.ProgrammeDirective)
-    app.add_directive("note-formateur", trainer.FacilitatorNoteDirective)
-    app.add_directive("recueil-notes-formateur", trainer.NotesDigestDirective)
-    app.add_directive("parcours", paths.PathDirective)
-    app.add_directive("matrice-alignement", alignment.MatrixDirective)
-    app.add_directive("toctree-formateur", trainer.TrainerTocTree)
-    app.add_directive("a-verifier", trainer.ToCheckDirective)
+        app.add_directive(kind, options.french(modules.ListBlockDirective))
+    app.add_directive("question", options.french(quiz.QuestionDirective))
+    app.add_directive("programme", options.french(syllabus.ProgrammeDirective))
+    app.add_directive("note-formateur", options.french(trainer.FacilitatorNoteDirective))
+    app.add_directive("recueil-notes-formateur", options.french(trainer.NotesDigestDirective))
+    app.add_directive("parcours", options.french(paths.PathDirective))
+    app.add_directive("matrice-alignement", options.french(alignment.MatrixDirective))
+    app.add_directive("toctree-formateur", options.french(trainer.TrainerTocTree))
+    app.add_directive("a-verifier", options.french(trainer.ToCheckDirective))
     app.add_directive("course-exercice-liens", exercises.ExerciseLinksDirective)
     app.add_role("exercice", exercises.ExerciseRole())
 
