@@ -103,6 +103,11 @@ ERR_DUPLICATE_TITLE = (
     "[titre] « {title} » est déjà le titre de {other} : deux modules de même titre se "
     "confondent dans le programme et dans les catégories Moodle ; donnez-leur des titres distincts"
 )
+ERR_NOT_IN_TOCTREE = (
+    "[toctree] module absent de toute table des matières : ajoutez la ligne « {docname} » au "
+    "{{toctree}} de index.md, à sa place dans l'ordre du cours (sinon il n'apparaît dans aucun "
+    "menu et vient en dernier dans le programme)"
+)
 ERR_DUPLICATE_SLUG = (
     "[slug] le module « {slug} » existe déjà : {other} ; deux modules de même nom de fichier "
     "se confondent (références d'objectifs « {slug}/… », liens des exercices, paquets LMS) : "

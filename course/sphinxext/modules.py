@@ -218,6 +218,21 @@ def check_titles(app, env) -> None:
         )
 
 
+def check_in_toctree(app, env) -> None:
+    """``env-check-consistency``: a module outside every ``toctree`` is in no menu and comes
+    last in the syllabus; Sphinx says so in English (« document isn't included in any
+    toctree »), this says it in French with what to do."""
+    for meta in registry.ordered_modules(env):
+        docname = meta["docname"]
+        if docname not in env.files_to_rebuild and "orphan" not in env.metadata[docname]:
+            logger.warning(
+                labels.ERR_NOT_IN_TOCTREE.format(docname=docname),
+                location=(docname, 1),
+                type="course",
+                subtype="metadata",
+            )
+
+
 def _french_date(iso: str) -> str:
     day = dt.date.fromisoformat(iso)
     first = "1er" if day.day == 1 else str(day.day)
