@@ -25,7 +25,7 @@ def main(argv: list[str]) -> int:
 
     from .errors import CourseError
 
-    where = argv[-1] if argv and not argv[-1].startswith("-") else None  # the output folder
+    where = _folders(argv)
 
     original = sphinx_errors.handle_exception
 
@@ -75,3 +75,12 @@ def _os_error(exception: BaseException, where: str | None) -> str | None:
     if isinstance(exception, OSError | SphinxParallelError):
         return from_exception(exception, where)
     return None
+
+
+def _folders(argv: list[str]) -> str | None:
+    """« <output> (ou <doctrees>) »: where a write without a file name was going."""
+    out = argv[-1] if argv and not argv[-1].startswith("-") else None
+    doctrees = next((argv[i + 1] for i, a in enumerate(argv[:-1]) if a == "-d"), None)
+    if out and doctrees:
+        return f"{out} ou de {doctrees}"
+    return out
