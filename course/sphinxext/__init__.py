@@ -20,6 +20,7 @@ from . import (
     html,
     leaks,
     modules,
+    navigation,
     nbsphinx_cache,
     options,
     paths,
@@ -53,6 +54,7 @@ def setup(app):
     app.connect("builder-inited", nbsphinx_cache.install)  # pandoc and conversions, cached
     app.connect("builder-inited", html.translate_theme)  # Furo's English labels in French
     app.connect("builder-inited", html.cache_templates)  # compiled templates kept
+    app.connect("builder-inited", navigation.install)  # Furo's sidebar: once per folder
     app.connect("builder-inited", exercises.generate)  # before Sphinx looks for documents
     app.connect("env-before-read-docs", errors.check_pages)  # not UTF-8, too large: which file
     app.connect("source-read", exercises.render_edition)  # exercise page of this edition
