@@ -14,6 +14,7 @@ from .. import __version__
 from . import (
     alignment,
     config,
+    distinct,
     errors,
     exercises,
     export,
@@ -67,8 +68,8 @@ def setup(app):
     app.connect("doctree-read", exercises.place_links)  # download/launch links under the title
     app.connect("doctree-read", exercises.add_alt_texts)  # charts: alt text from the source
     app.connect("env-check-consistency", exercises.check_modules)  # after all docs are read
-    app.connect("env-check-consistency", modules.check_titles)  # no two modules share a title
-    app.connect("env-check-consistency", modules.check_in_toctree)  # every module in a menu
+    app.connect("env-check-consistency", distinct.check_titles)  # no two modules share a title
+    app.connect("env-check-consistency", distinct.check_in_toctree)  # every module in a menu
     app.connect("env-check-consistency", alignment.check)  # refs, unassessed objectives
     app.connect("env-check-consistency", quiz.check_cues)  # right answer not mostly longest/first
     app.connect("env-check-consistency", timing.check)  # duree_activites holds quiz + activities

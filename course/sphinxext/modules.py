@@ -191,48 +191,6 @@ def check_law_date(doctree: nodes.Node, etat_du_droit: str | None) -> list[tuple
     return sorted(found, key=lambda f: f[0])
 
 
-def check_titles(app, env) -> None:
-    """``env-check-consistency``: two modules never share a title (LMS categories, menus) nor
-    a slug (a module in a subfolder has the slug of its file name)."""
-    titles: dict[str, str] = {}
-    slugs: dict[str, str] = {}
-    for meta in registry.ordered_modules(env):
-        docname = meta["docname"]
-        slug = docname.rsplit("/", 1)[-1]
-        first = slugs.setdefault(slug, docname)
-        if first != docname:
-            message = labels.ERR_DUPLICATE_SLUG.format(slug=slug, other=env.doc2path(first, False))
-            logger.warning(message, location=(docname, 1), type="course", subtype="metadata")
-        key = " ".join(meta["title"].casefold().split())
-        first = titles.setdefault(key, docname)
-        if first == docname:
-            continue
-        lines = Path(env.doc2path(docname)).read_text(encoding="utf-8").splitlines()
-        line = next((i for i, text in enumerate(lines, 1) if text.startswith("# ")), 1)
-        other = env.doc2path(first, False)
-        logger.warning(
-            labels.ERR_DUPLICATE_TITLE.format(title=meta["title"], other=other),
-            location=(docname, line),
-            type="course",
-            subtype="metadata",
-        )
-
-
-def check_in_toctree(app, env) -> None:
-    """``env-check-consistency``: a module outside every ``toctree`` is in no menu and comes
-    last in the syllabus; Sphinx says so in English (« document isn't included in any
-    toctree »), this says it in French with what to do."""
-    for meta in registry.ordered_modules(env):
-        docname = meta["docname"]
-        if docname not in env.files_to_rebuild and "orphan" not in env.metadata[docname]:
-            logger.warning(
-                labels.ERR_NOT_IN_TOCTREE.format(docname=docname),
-                location=(docname, 1),
-                type="course",
-                subtype="metadata",
-            )
-
-
 def _french_date(iso: str) -> str:
     day = dt.date.fromisoformat(iso)
     first = "1er" if day.day == 1 else str(day.day)
