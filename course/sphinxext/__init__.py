@@ -59,9 +59,9 @@ def setup(app):
     app.connect("builder-inited", exercises.generate)  # before Sphinx looks for documents
     app.connect("env-before-read-docs", errors.check_pages)  # not UTF-8, too large: which file
     app.connect("source-read", exercises.render_edition)  # exercise page of this edition
-    app.connect("env-get-outdated", registry.outdated_aggregators)  # syllabus follows modules
     app.connect("env-purge-doc", registry.purge)  # per re-read document
     app.connect("env-merge-info", registry.merge)  # after a parallel read
+    app.connect("env-get-updated", registry.updated_aggregators)  # summaries follow changes
     app.connect("doctree-read", modules.collect_module)  # validate metadata, add the fiche
     app.connect("doctree-read", alignment.add_fiche_view)  # trainer: objectives × activities
     app.connect("doctree-read", quiz.add_score)
