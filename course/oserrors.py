@@ -48,7 +48,7 @@ _TEXT = re.compile(r"\[Errno (\d+)\] [^:']*(?::\s*'([^']*)')?")
 
 
 def describe(code: int | None, path: str | None = None, where: str | None = None) -> str:
-    """« écriture ou lecture impossible : <path> : disque plein (ENOSPC) ; libérez … »."""
+    """« lecture ou écriture impossible : <path> : disque plein (ENOSPC) ; libérez … »."""
     unknown = ("erreur du système", "vérifiez le disque et les droits")
     reason, advice = REASONS.get(code or 0, unknown)
     name = errno.errorcode.get(code or 0, "?")
