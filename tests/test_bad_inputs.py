@@ -6,6 +6,12 @@ kept), runs what ``make html`` runs (``python -m course publish … -- sphinx -W
 exit status ≠ 0; the message of the case and where it points (file, and line or cell);
 Sphinx's crash banner and Python tracebacks absent; the published output and its doctrees
 byte- and mtime-identical to before. The table is in CONTRIBUTING.md (« Erreurs »).
+
+A full disk is simulated with ``RLIMIT_FSIZE`` set in the build's process (``preexec_fn``):
+the kernel refuses the first write past the limit (``EFBIG``; Python ignores ``SIGXFSZ``) in
+``course publish``, Sphinx and its parallel workers alike, with no test hook in the code and
+no root tool (a small tmpfs needs mount rights). ``ENOSPC`` itself takes the same path; its
+wording is checked in tests/test_oserrors.py.
 """
 
 from __future__ import annotations
