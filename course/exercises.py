@@ -25,12 +25,12 @@ from pathlib import Path
 import nbformat
 
 from . import kit, metadata, nearmiss, notebooks
+from .datafiles import CHECKSUMS, checksum_lines, data_problems
 from .files import cached, deterministic_zip, utf8_problem, write_if_changed
 
 HELPER = Path(__file__).with_name("verif.py")
 DATA_DIR = "donnees"
 DOWNLOADS = "_telechargements"
-CHECKSUMS = "SHA256SUMS"
 
 
 class ExerciseError(ValueError):
@@ -173,6 +173,8 @@ def load(path: Path, data_dir: Path, cache_dir: Path | None = None) -> Exercise:
     for name in donnees:
         if not (data_dir / name).is_file():
             problems.append(f"course.donnees : fichier absent {data_dir / name}")
+        else:
+            problems += data_problems(data_dir, name)
     refs = []
     if meta.get("objectifs_module") is not None:
         refs, more = metadata.parse_refs(meta["objectifs_module"], module or None)
@@ -236,19 +238,6 @@ def dumps(nb) -> str:
     return nbformat.v4.writes(nb) + "\n"
 
 
-def checksum_lines(data_dir: Path, names: list[str]) -> str:
-    """The lines of ``SHA256SUMS`` for ``names`` (all must be listed there)."""
-    table = {}
-    for line in (data_dir / CHECKSUMS).read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            digest, name = line.split(maxsplit=1)
-            table[name.lstrip("*")] = digest
-    missing = [n for n in names if n not in table]
-    if missing:
-        raise ExerciseError(f"{data_dir / CHECKSUMS} : empreinte absente pour {', '.join(missing)}")
-    return "".join(f"{table[n]}  {n}\n" for n in sorted(names))
-
-
 def download_files(
     ex: Exercise, nb, data_dir: Path, suffix: str = "", links: list[tuple[str, str]] = ()
 ) -> dict[str, bytes]:
@@ -279,9 +268,12 @@ def make_zip(
     suffix: str = "",
     cache_dir: Path | None = None,
     links: list[tuple[str, str]] = (),
+    corrupt=None,
 ) -> bytes:
-    """A deterministic zip that runs on its own once unpacked (kept in ``cache_dir``)."""
-    return deterministic_zip(download_files(ex, nb, data_dir, suffix, links), cache_dir)
+    """A deterministic zip that runs on its own once unpacked (kept in ``cache_dir``;
+    ``corrupt(path)`` is told of a cached zip altered since it was written)."""
+    files = download_files(ex, nb, data_dir, suffix, links)
+    return deterministic_zip(files, cache_dir, corrupt)
 
 
 def prepare_workdir(out: Path, data_dir: Path, exercises: list[Exercise]) -> list[Path]:

@@ -2,7 +2,9 @@
 
 * :func:`atomic_write`: readers never see a half-written file, even with parallel builds;
 * :func:`write_if_changed`: unchanged files keep their mtime, so builds stay incremental;
-* :func:`cached`: bytes made once and kept in a content-addressed cache file;
+* :func:`cached`: bytes made once and kept in a content-addressed cache file, with the
+  SHA-256 of those bytes beside it, so that a cache file altered since (a bad disk, an
+  edit by hand) is noticed and made again instead of being published;
 * :func:`deterministic_zip`: the bytes depend only on the names and contents (so they can
   be kept in a cache under a hash of them);
 * :func:`utf8_problem`: the French message for a source that is not UTF-8 (file, line).
@@ -37,25 +39,50 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     return True
 
 
-def cached(path: Path | None, make: Callable[[], bytes]) -> bytes:
+def cached(
+    path: Path | None,
+    make: Callable[[], bytes],
+    corrupt: Callable[[Path], None] | None = None,
+) -> bytes:
     """``make()``'s bytes, kept at ``path`` and read from there while it exists.
 
     ``path`` must name its content (a hash of every input): a file there is never stale.
+    Its bytes are checked against ``<path>.sha256``, written with it: on a mismatch the
+    entry is made again and ``corrupt(path)`` is called (the caller tells the user); an
+    entry without its digest (an older cache) is made again silently.
     Nothing is written when ``make`` raises, or when ``path`` is None (no cache).
     """
     if path is not None and path.exists():
-        return path.read_bytes()
+        data = path.read_bytes()
+        digest = _digest_path(path)
+        try:
+            expected = digest.read_text(encoding="ascii").strip()
+        except (OSError, UnicodeDecodeError):
+            expected = None
+        if expected == hashlib.sha256(data).hexdigest():
+            return data
+        if expected is not None and corrupt is not None:
+            corrupt(path)
     data = make()
     if path is not None:
         atomic_write(path, data)
+        atomic_write(_digest_path(path), hashlib.sha256(data).hexdigest().encode("ascii"))
     return data
 
 
-def deterministic_zip(files: dict[str, bytes], cache_dir: Path | None = None) -> bytes:
+def _digest_path(path: Path) -> Path:
+    return path.with_name(path.name + ".sha256")
+
+
+def deterministic_zip(
+    files: dict[str, bytes],
+    cache_dir: Path | None = None,
+    corrupt: Callable[[Path], None] | None = None,
+) -> bytes:
     """A zip of ``files``: entries sorted, fixed dates and permissions.
 
     With ``cache_dir``, the zip is kept there under a hash of the names and contents, and
-    taken from there next time (compressing is the slow part).
+    taken from there next time (compressing is the slow part); ``corrupt``: see :func:`cached`.
     """
     path = None
     if cache_dir is not None:
@@ -64,7 +91,7 @@ def deterministic_zip(files: dict[str, bytes], cache_dir: Path | None = None) ->
             digest.update(hashlib.sha256(name.encode()).digest())
             digest.update(hashlib.sha256(files[name]).digest())
         path = cache_dir / f"{digest.hexdigest()[:32]}.zip"
-    return cached(path, lambda: _zip(files))
+    return cached(path, lambda: _zip(files), corrupt)
 
 
 def _zip(files: dict[str, bytes]) -> bytes:

@@ -28,11 +28,20 @@ from .execute import KERNEL, NO_START, ExecutionError, _cached_path
 from .files import atomic_write
 
 _LOG = logging.getLogger("course.execute")
-_LOG.setLevel(logging.WARNING)  # nbclient logs every start at INFO
+# nbclient logs every start at INFO, and a timeout at ERROR in English: the build says it
+_LOG.setLevel(logging.CRITICAL)
 # jupyter_client warns when it garbage-collects a finished kernel client whose zmq context
 # it cannot destroy; the kernel itself was shut down: nothing for the reader to act on
 _KERNEL_LOG = logging.getLogger("course.execute.kernel")
 _KERNEL_LOG.setLevel(logging.ERROR)
+
+
+TIMEOUT = (
+    "délai dépassé : la cellule tournait encore après {timeout} s (course_execute_timeout, "
+    "délai par cellule) ; cherchez une boucle sans fin ou un calcul trop long, ou relevez "
+    "course_execute_timeout dans conf.py"
+)
+DEAD = "exécution interrompue : le noyau Python s'est arrêté (mémoire épuisée ?)"
 
 
 class _ZygoteSpecs(KernelSpecManager):
@@ -82,13 +91,27 @@ async def _run(nb, cwd: Path, timeout: int, name: str, zygote_socket: str | None
             raise ExecutionError(
                 f"{name}, cellule {index} : erreur à l'exécution : {line}\n{exc}"
             ) from None
-        except (CellTimeoutError, DeadKernelError) as exc:
-            raise ExecutionError(f"{name} : exécution interrompue ({exc})") from None
+        except CellTimeoutError as exc:
+            index = _running_cell(nb)
+            raise ExecutionError(
+                f"{name}, cellule {index} : {TIMEOUT.format(timeout=timeout)}\n{exc}"
+            ) from None
+        except DeadKernelError as exc:
+            raise ExecutionError(f"{name} : {DEAD} ({exc})") from None
         except RuntimeError as exc:  # the kernel did not start
             # nbclient left an exit hook to shut it down; it would fail at exit, noisily
             atexit.unregister(client._cleanup_kernel)
             raise ExecutionError(f"{name} : {NO_START} ({exc})") from None
     return nb
+
+
+def _running_cell(nb) -> int | str:
+    """The cell that was running when the time ran out: started, never answered."""
+    for index, cell in enumerate(nb.cells, start=1):
+        timing = cell.get("metadata", {}).get("execution", {})
+        if cell.cell_type == "code" and timing and "shell.execute_reply" not in timing:
+            return index
+    return "?"
 
 
 def _failing_cell(nb) -> int | str:

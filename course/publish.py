@@ -41,6 +41,8 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+from .oserrors import from_exception
+
 GRACE = 20  # seconds an interrupted build has to stop before it is killed
 EXIT_LOCKED = 75  # EX_TEMPFAIL: try again later
 
@@ -275,9 +277,14 @@ def publish(
                     folder.recover()
             with _Signals() as signals:
                 try:
-                    staged = {"{out}": str(output.stage(incremental))}
-                    if trees:
-                        staged["{doctrees}"] = str(trees.stage(incremental))
+                    try:
+                        staged = {"{out}": str(output.stage(incremental))}
+                        if trees:
+                            staged["{doctrees}"] = str(trees.stage(incremental))
+                    except OSError as exc:  # a full disk while copying the last output
+                        problem = from_exception(exc, str(output.staging))
+                        print(f"Erreur : copie de travail impossible : {problem}", file=stderr)
+                        return _failed(out, output, kind, stderr, 1)
                     code = (
                         None
                         if signals.received
@@ -302,11 +309,15 @@ def publish(
                 name = signal.Signals(signals.received).name
                 print(f"Construction de {out} interrompue ({name}) : {kept}", file=stderr)
                 return 128 + signals.received
-            print(f"Échec de la construction de {out} : {kept}", file=stderr)
-            return code if code and code > 0 else 1
+            return _failed(out, output, kind, stderr, code)
     except Locked as exc:
         print(f"Erreur : {exc}", file=stderr)
         return EXIT_LOCKED
+
+
+def _failed(out: Path, output: Output, kind: str, stderr, code: int | None) -> int:
+    print(f"Échec de la construction de {out} : {kept_message(output, kind)}", file=stderr)
+    return code if code and code > 0 else 1
 
 
 def main(argv: list[str] | None = None) -> int:

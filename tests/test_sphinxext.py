@@ -99,6 +99,34 @@ def test_syllabus_follows_a_module_edit_on_incremental_build(tmp_path):
     assert "1 h 10 min" in text and "1 h 55 min" in text
 
 
+def test_a_prose_edit_rewrites_its_page_but_not_the_summaries(tmp_path):
+    """The syllabus, the notes digest, the matrix and the paths are rewritten only when what
+    they summarise changed: on a course of 120 modules, a prose edit stays cheap."""
+    src = copy_root("basic", tmp_path)
+    out = src / "_build"
+    site = build(src, out, edition="formateur").outdir
+    summaries = ["programme.html", "formateur/notes.html", "formateur/alignement.html"]
+    before = {page: (site / page).stat().st_mtime_ns for page in summaries}
+    edit(src / "modules" / "alpha.md", "Du texte.", "Du texte modifié.")
+    result = build(src, out, edition="formateur", freshenv=False)
+    assert result.warnings == ""
+    assert "Du texte modifié." in result.html("modules/alpha.html")
+    assert {page: (site / page).stat().st_mtime_ns for page in summaries} == before
+    edit(src / "modules" / "alpha.md", "  > Non.\n", "  > Non, pas celle-ci.\n")  # a question
+    build(src, out, edition="formateur", freshenv=False)
+    assert all((site / page).stat().st_mtime_ns != before[page] for page in summaries)
+
+
+def test_the_syllabus_follows_the_toctree_order_on_incremental_build(tmp_path):
+    src = copy_root("basic", tmp_path)
+    out = src / "_build" / "html"
+    build(src, out)
+    edit(src / "index.md", "modules/alpha\nmodules/beta\n", "modules/beta\nmodules/alpha\n")
+    result = build(src, out, freshenv=False)
+    rows = soup(result, "programme.html").select("table#programme-du-cours tbody tr")
+    assert [row.select_one("a").get_text() for row in rows[:2]] == ["Module beta", "Module alpha"]
+
+
 def test_parallel_build_gives_the_same_syllabus(tmp_path, learner):
     src = copy_root("basic", tmp_path)
     result = build(src, src / "_build" / "html", parallel=2)

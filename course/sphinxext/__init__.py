@@ -15,13 +15,16 @@ from .. import __version__
 from . import (
     alignment,
     config,
+    distinct,
     errors,
     exercises,
     export,
     html,
     leaks,
     modules,
+    navigation,
     nbsphinx_cache,
+    options,
     paths,
     quiz,
     registry,
@@ -54,22 +57,25 @@ def setup(app):
     app.connect("builder-inited", nbsphinx_cache.install)  # pandoc and conversions, cached
     app.connect("builder-inited", html.translate_theme)  # Furo's English labels in French
     app.connect("builder-inited", html.cache_templates)  # compiled templates kept
+    app.connect("builder-inited", navigation.install)  # Furo's sidebar: once per folder
     app.connect("builder-inited", exercises.generate)  # before Sphinx looks for documents
-    app.connect("env-before-read-docs", errors.check_encoding)  # not UTF-8: say which file
+    app.connect("env-before-read-docs", errors.check_pages)  # not UTF-8, too large: which file
     app.connect("source-read", exercises.render_edition)  # exercise page of this edition
-    app.connect("env-get-outdated", registry.outdated_aggregators)  # syllabus follows modules
     app.connect("env-purge-doc", registry.purge)  # per re-read document
     app.connect("env-merge-info", registry.merge)  # after a parallel read
+    app.connect("env-get-updated", registry.updated_aggregators)  # summaries follow changes
     app.connect("doctree-read", modules.collect_module)  # validate metadata, add the fiche
     app.connect("doctree-read", alignment.add_fiche_view)  # trainer: objectives × activities
     app.connect("doctree-read", quiz.add_score)
     app.connect("doctree-read", exercises.place_links)  # download/launch links under the title
     app.connect("doctree-read", exercises.add_alt_texts)  # charts: alt text from the source
     app.connect("env-check-consistency", exercises.check_modules)  # after all docs are read
-    app.connect("env-check-consistency", modules.check_titles)  # no two modules share a title
+    app.connect("env-check-consistency", distinct.check_titles)  # no two modules share a title
+    app.connect("env-check-consistency", distinct.check_in_toctree)  # every module in a menu
     app.connect("env-check-consistency", alignment.check)  # refs, unassessed objectives
     app.connect("env-check-consistency", quiz.check_cues)  # right answer not mostly longest/first
     app.connect("env-check-consistency", timing.check)  # duree_activites: quiz + activities
+    app.connect("env-check-consistency", paths.check_sources)  # learner: paths for cours.json
     app.connect("doctree-resolved", syllabus.resolve_programme)  # per written document
     app.connect("doctree-resolved", trainer.resolve_digest)
     app.connect("doctree-resolved", paths.resolve_paths)
@@ -93,18 +99,19 @@ def setup(app):
     app.add_node(alignment.course_matrix)
 
     # -- directives and roles (names are French: trainers type them) ---------------------------
+    # (an unknown option is reported in French with the closest known one: options.french)
     for kind in ("objectifs", "prerequis", "points-cles"):
-        app.add_directive(kind, modules.ListBlockDirective)
-    app.add_directive("question", quiz.QuestionDirective)
-    app.add_directive("programme", syllabus.ProgrammeDirective)
-    app.add_directive("note-formateur", trainer.FacilitatorNoteDirective)
-    app.add_directive("activite-autonomie", selfstudy.SelfStudyDirective)
-    app.add_directive("reponse-modele", selfstudy.ModelAnswerDirective)
-    app.add_directive("recueil-notes-formateur", trainer.NotesDigestDirective)
-    app.add_directive("parcours", paths.PathDirective)
-    app.add_directive("matrice-alignement", alignment.MatrixDirective)
-    app.add_directive("toctree-formateur", trainer.TrainerTocTree)
-    app.add_directive("a-verifier", trainer.ToCheckDirective)
+        app.add_directive(kind, options.french(modules.ListBlockDirective))
+    app.add_directive("question", options.french(quiz.QuestionDirective))
+    app.add_directive("programme", options.french(syllabus.ProgrammeDirective))
+    app.add_directive("note-formateur", options.french(trainer.FacilitatorNoteDirective))
+    app.add_directive("activite-autonomie", options.french(selfstudy.SelfStudyDirective))
+    app.add_directive("reponse-modele", options.french(selfstudy.ModelAnswerDirective))
+    app.add_directive("recueil-notes-formateur", options.french(trainer.NotesDigestDirective))
+    app.add_directive("parcours", options.french(paths.PathDirective))
+    app.add_directive("matrice-alignement", options.french(alignment.MatrixDirective))
+    app.add_directive("toctree-formateur", options.french(trainer.TrainerTocTree))
+    app.add_directive("a-verifier", options.french(trainer.ToCheckDirective))
     app.add_directive("course-exercice-liens", exercises.ExerciseLinksDirective)
     app.add_role("exercice", exercises.ExerciseRole())
 

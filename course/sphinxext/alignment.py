@@ -46,9 +46,10 @@ def _warn(message: str, location) -> None:
 
 
 def module_slug(env, docname: str) -> str | None:
-    """The module slug of a module page, ``None`` for any other page."""
+    """The module slug of a module page (its file name, as in its metadata), ``None`` for any
+    other page."""
     prefix = env.config.course_modules_dir.rstrip("/") + "/"
-    return docname[len(prefix) :] if docname.startswith(prefix) else None
+    return docname.rsplit("/", 1)[-1] if docname.startswith(prefix) else None
 
 
 def label_objective(item: nodes.list_item, trainer: bool) -> tuple[str | None, str]:
@@ -177,7 +178,8 @@ def check(app, env) -> None:
     for module in index(env):
         for row in module["objectifs"]:
             if not row["evalue"]:
-                _warn(labels.ALIGN_UNASSESSED.format(id=row["id"]), known[row["ref"]])
+                where = known.get(row["ref"], (module["docname"], None))  # two modules, one slug
+                _warn(labels.ALIGN_UNASSESSED.format(id=row["id"]), where)
 
 
 def _key_line(path: str, key: str) -> int:

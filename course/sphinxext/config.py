@@ -25,6 +25,12 @@ OPTIONS: tuple[Option, ...] = (
     Option("course_exercises_output", "exercices", "env", "notebooks générés (non versionnés)"),
     Option("course_execute", True, "env", "exécuter les notebooks générés (avec cache)"),
     Option("course_execute_timeout", 120, "env", "délai maximal par cellule, en secondes"),
+    Option(
+        "course_page_max_kb",
+        1024,
+        "env",
+        "taille maximale d'une page source, en Ko (au-delà : erreur, rien n'est lu)",
+    ),
     Option("course_cache_dir", "_build/.cache", "", "cache d'exécution, relatif à la racine"),
     Option(
         "course_quiz_shuffle",
@@ -64,6 +70,8 @@ def validate(app, config) -> None:
             raise ConfigError(f"{name} = {value!r} : une adresse http(s):// est attendue")
     if not isinstance(config.course_execute_timeout, int) or config.course_execute_timeout <= 0:
         raise ConfigError("course_execute_timeout doit être un entier positif (secondes)")
+    if not isinstance(config.course_page_max_kb, int) or config.course_page_max_kb <= 0:
+        raise ConfigError("course_page_max_kb doit être un entier positif (kilo-octets)")
 
 
 def is_trainer(config) -> bool:

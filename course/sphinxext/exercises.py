@@ -105,7 +105,7 @@ def generate(app) -> None:
         jobs.append((page_nb, out, inputs, cache, app.config.course_execute_timeout, str(ex.path)))
         downloads = out / ex_lib.DOWNLOADS
         links = launch_links(app.config, ex.slug)
-        learner_zip = ex_lib.make_zip(ex, learner_nb, data_dir, "", zips, links)
+        learner_zip = ex_lib.make_zip(ex, learner_nb, data_dir, "", zips, links, _corrupt)
         if leak_guard.check_learner(app, ex, learner_nb, learner_zip):  # before any write
             leaked = True
             continue
@@ -113,7 +113,9 @@ def generate(app) -> None:
         if trainer:
             write_if_changed(
                 downloads / f"{ex.slug}-corrige.zip",
-                ex_lib.make_zip(ex, ex_lib.trainer(ex), data_dir, "-corrige", zips),
+                ex_lib.make_zip(
+                    ex, ex_lib.trainer(ex), data_dir, "-corrige", zips, corrupt=_corrupt
+                ),
             )
         app.env.course_exercises[ex.slug] = ex.to_dict()
     if leaked:
@@ -161,6 +163,11 @@ def generate(app) -> None:
         f"[course] {len(loaded)} exercice(s), {executed} exécuté(s), "
         f"{len(loaded) - executed} repris du cache"
     )
+
+
+def _corrupt(path: Path) -> None:
+    """A cached download was altered since it was written: it is made again; say so."""
+    logger.warning(f"{path} : {labels.CACHE_CORRUPT}", type="course", subtype="cache")
 
 
 def render_edition(app, docname: str, source: list[str]) -> None:

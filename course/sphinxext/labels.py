@@ -102,6 +102,11 @@ EX_NO_ALT = (
     "graphique sans texte alternatif (cellule {cell} de la page générée) : ajoutez "
     '`:alt: "…"` sous la ligne ```{{code-cell}} de la cellule qui le trace'
 )
+CACHE_CORRUPT = (
+    "fichier du cache modifié depuis son écriture (son empreinte SHA-256 ne correspond plus) : "
+    "il n'est pas publié, il vient d'être refait ; relancez la construction (si cela se "
+    "répète, vérifiez le disque)"
+)
 EX_LINK_MISSING = "exercice inconnu : « {slug} » (aucun fichier {path})"
 
 # -- errors (build messages) ----------------------------------------------------------------
@@ -112,6 +117,12 @@ EX_RUN_HINT = (
     "voulue) ; la trace complète s'affiche avec -v"
 )
 ERR_NOT_UTF8 = "fichier(s) non enregistré(s) en UTF-8 : voir les messages ci-dessus"
+ERR_PAGE_SIZE = (
+    "page de {size} Mo, au-delà de la limite de {limit} Ko (course_page_max_kb) : un module se "
+    "lit en 30 à 60 minutes ; retirez ce qui a été collé par erreur (données, journal) ou "
+    "découpez la page en plusieurs modules"
+)
+ERR_TOO_LARGE = "page(s) trop volumineuse(s) : voir les messages ci-dessus"
 ERR_LIST_BLOCK = "le bloc {{{kind}}} doit contenir une seule liste à puces"
 ERR_MISSING_BLOCK = "bloc {{{kind}}} absent ({label})"
 ERR_DUPLICATE_BLOCK = "bloc {{{kind}}} en double"
@@ -120,6 +131,16 @@ ERR_NO_TITLE = "titre de niveau 1 (# …) absent"
 ERR_DUPLICATE_TITLE = (
     "[titre] « {title} » est déjà le titre de {other} : deux modules de même titre se "
     "confondent dans le programme et dans les catégories Moodle ; donnez-leur des titres distincts"
+)
+ERR_NOT_IN_TOCTREE = (
+    "[toctree] module absent de toute table des matières : ajoutez la ligne « {docname} » au "
+    "{{toctree}} de index.md, à sa place dans l'ordre du cours (sinon il n'apparaît dans aucun "
+    "menu et vient en dernier dans le programme)"
+)
+ERR_DUPLICATE_SLUG = (
+    "[slug] le module « {slug} » existe déjà : {other} ; deux modules de même nom de fichier "
+    "se confondent (références d'objectifs « {slug}/… », liens des exercices, paquets LMS) : "
+    "renommez l'un des deux fichiers"
 )
 
 # -- constructive alignment (objectives, matrix) ----------------------------------------------

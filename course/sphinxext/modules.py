@@ -191,26 +191,6 @@ def check_law_date(doctree: nodes.Node, etat_du_droit: str | None) -> list[tuple
     return sorted(found, key=lambda f: f[0])
 
 
-def check_titles(app, env) -> None:
-    """``env-check-consistency``: two modules never share a title (LMS categories, menus)."""
-    seen: dict[str, str] = {}
-    for meta in registry.ordered_modules(env):
-        key = " ".join(meta["title"].casefold().split())
-        first = seen.setdefault(key, meta["docname"])
-        if first == meta["docname"]:
-            continue
-        lines = Path(env.doc2path(meta["docname"])).read_text(encoding="utf-8").splitlines()
-        line = next((i for i, text in enumerate(lines, 1) if text.startswith("# ")), 1)
-        logger.warning(
-            labels.ERR_DUPLICATE_TITLE.format(
-                title=meta["title"], other=env.doc2path(first, False)
-            ),
-            location=(meta["docname"], line),
-            type="course",
-            subtype="metadata",
-        )
-
-
 def _french_date(iso: str) -> str:
     day = dt.date.fromisoformat(iso)
     first = "1er" if day.day == 1 else str(day.day)

@@ -26,6 +26,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .. import metadata, parcours
 from . import labels, registry, timing
+from .config import is_trainer
 from .syllabus import doc_link, make_table
 
 logger = logging.getLogger(__name__)
@@ -148,3 +149,33 @@ def build_path(app, node: course_path, fromdocname: str) -> nodes.Node:
 def resolve_paths(app, doctree, fromdocname: str) -> None:
     for node in list(doctree.findall(course_path)):
         node.replace_self(build_path(app, node, fromdocname))
+
+
+def check_sources(app, env) -> None:
+    """``env-check-consistency``, learner edition: it does not read ``formateur/``, yet its
+    ``cours.json`` carries the course paths (for ``make session``); an unknown module in
+    one of them is the same located error as in the trainer edition."""
+    if is_trainer(app.config):
+        return  # the directive reports it where the path is rendered
+    known = {m["slug"] for m in registry.ordered_modules(env)}
+    srcdir = Path(app.srcdir)
+    for path in parcours.from_sources(srcdir, app.config.course_trainer_dir):
+        source = srcdir / f"{path['page']}.md"
+        lines = source.read_text(encoding="utf-8").splitlines()
+        for session in path["seances"]:
+            for slug in session["modules"]:
+                if slug in known:
+                    continue
+                line = next(
+                    (
+                        n
+                        for n, text in enumerate(lines, 1)
+                        if n > path["ligne"] and text.strip().startswith(session["nom"])
+                    ),
+                    path["ligne"],
+                )
+                logger.warning(
+                    f"{source.relative_to(srcdir)}:{line}: [parcours] module inconnu « {slug} »",
+                    type="course",
+                    subtype="path",
+                )

@@ -3,9 +3,16 @@
 Everything the extension learns while reading a document is stored under
 ``env.course_data[<kind>][<docname>]``: removed by ``env-purge-doc`` when the document
 is re-read, merged by ``env-merge-info`` when documents were read in parallel.
+
+Pages that summarise the others (« aggregators »: the syllabus, the digest of facilitator
+notes, the alignment matrix, the course paths) are resolved when written, from this state.
+They are rewritten only when what they summarise changed (:func:`updated_aggregators`): a
+prose edit in one module rewrites that module's page, not a syllabus of every module.
 """
 
 from __future__ import annotations
+
+import pickle
 
 KINDS = (
     "modules",
@@ -25,8 +32,19 @@ def data(env) -> dict[str, dict]:
     return env.course_data
 
 
+SUMMARISED = tuple(kind for kind in KINDS if kind != "aggregators")
+
+
+def _declared(env, docname: str) -> dict:
+    store = data(env)
+    return {kind: store[kind].get(docname) for kind in SUMMARISED}
+
+
 def purge(app, env, docname: str) -> None:
-    """``env-purge-doc``: forget what a document declared before it is read again."""
+    """``env-purge-doc``: forget what a document declared before it is read again (what it
+    declared is kept aside for :func:`updated_aggregators`)."""
+    before = app.__dict__.setdefault("_course_declared", {})
+    before.setdefault(docname, _declared(env, docname))
     for store in data(env).values():
         store.pop(docname, None)
 
@@ -63,10 +81,18 @@ def ordered_modules(env) -> list[dict]:
     return [modules[d] for d in order]
 
 
-def outdated_aggregators(app, env, added, changed, removed) -> list[str]:
-    """``env-get-outdated``: pages that summarise other pages are re-read when those change."""
-    store = data(env)
-    touched = set(added) | set(changed) | set(removed)
-    if not touched:
-        return []
-    return [doc for doc in store["aggregators"] if doc not in touched]
+def updated_aggregators(app, env) -> list[str]:
+    """``env-get-updated``: the summarising pages to write again, after reading.
+
+    All of them when a document read again (or removed) declared something else than before
+    (metadata, questions, objectives, notes, timings), when the modules' order changed
+    (toctrees) or when the exercises changed; none after a prose edit.
+    """
+    before = app.__dict__.pop("_course_declared", {})
+    changed = any(declared != _declared(env, docname) for docname, declared in before.items())
+    summarised = (toctree_order(env), getattr(env, "course_exercises", {}))
+    snapshot = pickle.dumps(summarised, pickle.HIGHEST_PROTOCOL)
+    if snapshot != getattr(env, "course_summarised", None):
+        env.course_summarised = snapshot  # kept with the environment for the next build
+        changed = True
+    return sorted(data(env)["aggregators"]) if changed else []

@@ -1,0 +1,54 @@
+"""Course-wide checks on the modules, once every page is read (``env-check-consistency``):
+two modules never share a title nor a slug, and every module is in a ``toctree``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sphinx.util import logging
+
+from . import labels, registry
+
+logger = logging.getLogger(__name__)
+
+
+def check_titles(app, env) -> None:
+    """``env-check-consistency``: two modules never share a title (LMS categories, menus) nor
+    a slug (a module in a subfolder has the slug of its file name)."""
+    titles: dict[str, str] = {}
+    slugs: dict[str, str] = {}
+    for meta in registry.ordered_modules(env):
+        docname = meta["docname"]
+        slug = docname.rsplit("/", 1)[-1]
+        first = slugs.setdefault(slug, docname)
+        if first != docname:
+            message = labels.ERR_DUPLICATE_SLUG.format(slug=slug, other=env.doc2path(first, False))
+            logger.warning(message, location=(docname, 1), type="course", subtype="metadata")
+        key = " ".join(meta["title"].casefold().split())
+        first = titles.setdefault(key, docname)
+        if first == docname:
+            continue
+        lines = Path(env.doc2path(docname)).read_text(encoding="utf-8").splitlines()
+        line = next((i for i, text in enumerate(lines, 1) if text.startswith("# ")), 1)
+        other = env.doc2path(first, False)
+        logger.warning(
+            labels.ERR_DUPLICATE_TITLE.format(title=meta["title"], other=other),
+            location=(docname, line),
+            type="course",
+            subtype="metadata",
+        )
+
+
+def check_in_toctree(app, env) -> None:
+    """``env-check-consistency``: a module outside every ``toctree`` is in no menu and comes
+    last in the syllabus; Sphinx says so in English (« document isn't included in any
+    toctree »), this says it in French with what to do."""
+    for meta in registry.ordered_modules(env):
+        docname = meta["docname"]
+        if docname not in env.files_to_rebuild and "orphan" not in env.metadata[docname]:
+            logger.warning(
+                labels.ERR_NOT_IN_TOCTREE.format(docname=docname),
+                location=(docname, 1),
+                type="course",
+                subtype="metadata",
+            )
