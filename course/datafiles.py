@@ -46,6 +46,14 @@ def _checksums(data_dir: Path) -> dict[str, str]:
     return table
 
 
+def checksum_table(data_dir: Path) -> dict[str, str] | None:
+    """``SHA256SUMS`` as ``{name: digest}``, or None when it cannot be read as such."""
+    try:
+        return _checksums(data_dir)
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+
+
 def checksum_lines(data_dir: Path, names: list[str]) -> str:
     """The lines of ``SHA256SUMS`` for ``names`` (all must be listed there)."""
     table = _checksums(data_dir)

@@ -63,6 +63,12 @@ def _cached_path(nb, inputs, cache_dir) -> Path | None:
     return cache_dir / f"{cache_key(nb, inputs)}.ipynb" if cache_dir else None
 
 
+def cache_entry(job: tuple) -> Path | None:
+    """The execution cache's file for ``job`` (there once the job ran or came from it)."""
+    nb, _cwd, inputs, cache_dir, *_ = job
+    return _cached_path(nb, inputs, cache_dir)
+
+
 def _from_cache(job: tuple):
     """``(notebook with cached outputs, True)``, or None when ``job`` must run."""
     nb, _cwd, inputs, cache_dir, *_ = job

@@ -276,13 +276,14 @@ def make_zip(
     return deterministic_zip(files, cache_dir, corrupt)
 
 
-def prepare_workdir(out: Path, data_dir: Path, exercises: list[Exercise]) -> list[Path]:
-    """Put the helper and the used data files next to the generated notebooks.
+def prepare_workdir(out: Path, data_dir: Path, names) -> list[Path]:
+    """Put the helper and the data files ``names`` (those the exercises use) next to the
+    generated notebooks.
 
     Returns the input files, for the execution cache key.
     """
     write_if_changed(out / "verif.py", HELPER.read_bytes())
-    used = sorted({name for ex in exercises for name in ex.donnees})
+    used = sorted(set(names))
     for name in used:
         write_if_changed(out / DATA_DIR / name, (data_dir / name).read_bytes())
     if used:

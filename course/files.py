@@ -7,6 +7,9 @@
   edit by hand) is noticed and made again instead of being published;
 * :func:`deterministic_zip`: the bytes depend only on the names and contents (so they can
   be kept in a cache under a hash of them);
+* :func:`cache_entries`: which cache files a block of code read or wrote (what an exercise's
+  record lists, :mod:`course.records`);
+* :func:`sha256`: the digest of a file, or None when it cannot be read;
 * :func:`utf8_problem`: the French message for a source that is not UTF-8 (file, line).
 """
 
@@ -17,10 +20,14 @@ import io
 import os
 import tempfile
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+_ENTRIES: ContextVar[list[Path] | None] = ContextVar("course_cache_entries", default=None)
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -51,6 +58,7 @@ def cached(
     entry is made again and ``corrupt(path)`` is called (the caller tells the user); an
     entry without its digest (an older cache) is made again silently.
     Nothing is written when ``make`` raises, or when ``path`` is None (no cache).
+    Inside :func:`cache_entries`, the entry and its digest file are listed.
     """
     if path is not None and path.exists():
         data = path.read_bytes()
@@ -60,6 +68,7 @@ def cached(
         except (OSError, UnicodeDecodeError):
             expected = None
         if expected == hashlib.sha256(data).hexdigest():
+            _listed(path)
             return data
         if expected is not None and corrupt is not None:
             corrupt(path)
@@ -67,7 +76,35 @@ def cached(
     if path is not None:
         atomic_write(path, data)
         atomic_write(_digest_path(path), hashlib.sha256(data).hexdigest().encode("ascii"))
+        _listed(path)
     return data
+
+
+@contextmanager
+def cache_entries() -> Iterator[list[Path]]:
+    """The cache files :func:`cached` reads or writes inside the block (each entry, then its
+    digest file), in order."""
+    found: list[Path] = []
+    token = _ENTRIES.set(found)
+    try:
+        yield found
+    finally:
+        _ENTRIES.reset(token)
+
+
+def _listed(path: Path) -> None:
+    found = _ENTRIES.get()
+    if found is not None:
+        found += [path, _digest_path(path)]
+
+
+def sha256(path: Path) -> str | None:
+    """The SHA-256 of a file's bytes (hex), or None when it cannot be read (absent, a
+    folder, no permission)."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
 
 
 def _digest_path(path: Path) -> Path:

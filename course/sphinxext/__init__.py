@@ -82,7 +82,8 @@ def setup(app):
     app.connect("doctree-resolved", alignment.resolve_matrix)
     app.connect("html-page-context", quiz.html_page_context)  # quiz script where needed
     app.connect("build-finished", export.write_course_json)  # data for the LMS export
-    app.connect("build-finished", leaks.check_pages)  # last: no solution in a learner page
+    app.connect("build-finished", leaks.check_pages)  # no solution in a learner page
+    app.connect("build-finished", exercises.save_records)  # last: reused by the next build
 
     # -- nodes (HTML only: the course is published as a web site and LMS packages) -------------
     app.add_node(modules.course_block, html=(modules.visit_block, modules.depart_block))

@@ -83,9 +83,11 @@ def write_course_json(app, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
     data = course_data(app)
-    for exercise in data["exercices"]:
-        exercise.pop("path", None)  # paths on the build machine mean nothing to readers
-        exercise.pop("rendered", None)
+    # paths on the build machine mean nothing to readers (copies: the env keeps its own)
+    data["exercices"] = [
+        {key: value for key, value in exercise.items() if key not in ("path", "rendered")}
+        for exercise in data["exercices"]
+    ]
     target = Path(app.outdir) / "_course" / "cours.json"
     target.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
