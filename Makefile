@@ -21,7 +21,8 @@ help:
 	@echo "                APPRENANTS=12 PORT=8000 (MOT_DE_PASSE=… pour le choisir)"
 	@echo "make test       tous les tests (installe les outils npm des tests si npm est là)"
 	@echo "make bench      banc d'essai (durées de build, poids des pages, Jupyter Book) -> $(BUILD)/bench"
-	@echo "make live       édition apprenant reconstruite à chaque modification -> $(BUILD)/live"
+	@echo "make live       édition apprenant reconstruite à chaque enregistrement, servie sur http://127.0.0.1:8000"
+	@echo "                (en cas d'erreur : dernière version réussie + bandeau ; LIVE_PORT=8001)"
 	@echo "make clean      supprime tout ce qui est généré"
 
 # -- environment: a local virtualenv, pinned by constraints.txt ---------------------------
@@ -110,10 +111,13 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 # -- writing -------------------------------------------------------------------------------
-# its own output and doctrees: rebuilding on every save never touches the published _build/html
+# Rebuilt on every save (course/live.py), each rebuild an atomic publish of its own output and
+# doctrees: a failed rebuild leaves the last good pages served, with a banner that says what to
+# fix; the published _build/html is never touched. LIVE_PORT=8001 to use another port.
+LIVE_PORT ?= 8000
 live: $(STAMP)
-	$(BIN)/sphinx-autobuild -b html -n -d $(BUILD)/doctrees/live \
-	  --ignore "*/exercices/*" --ignore "*/_build/*" --ignore "*/.venv/*" . $(BUILD)/live
+	$(BIN)/python -m course live $(BUILD)/live --doctrees $(BUILD)/doctrees/live --port $(LIVE_PORT) -- \
+	  sphinx -b html $(SPHINXOPTS) -d {doctrees} . {out}
 
 clean:
 	rm -rf $(BUILD) exercices

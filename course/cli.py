@@ -9,6 +9,7 @@ Commands:
   session     the trainer's session kit (programme, tests, survey, attendance sheets,
               certificates, handouts) from a built learner site and a session file
   hub         a JupyterHub for a training room on this machine, until Ctrl-C (course.hub)
+  live        rebuild on every save, serve the last good site, show failures in the browser
 """
 
 from __future__ import annotations
@@ -67,6 +68,7 @@ def cmd_lms(args) -> int:
 PASS_THROUGH = {
     "sphinx": "sphinx-build, erreurs des sources en français (mêmes options que sphinx-build)",
     "publish": "construit une sortie à part et ne la publie que si la construction a réussi",
+    "live": "reconstruit à chaque enregistrement, sert la dernière version réussie",
 }
 
 
@@ -92,6 +94,10 @@ def main(argv: list[str] | None = None) -> int:
         from . import publish
 
         return publish.main(argv[1:])
+    if argv[:1] == ["live"]:
+        from . import live
+
+        return live.main(argv[1:])
     parser = argparse.ArgumentParser(
         prog="course", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
