@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import time
 from pathlib import Path
 
 from builds import sphinx
@@ -135,7 +136,26 @@ def measure(src: Path, repeat: int) -> dict:
         )
     result = {key: best(value) for key, value in runs.items()}
     result["pages"] = len(list(out.rglob("*.html")))
+    result["staging"] = min(
+        (staging_copy(out, doctrees) for _ in range(repeat)), key=lambda r: r["seconds"]
+    )
     return result
+
+
+def staging_copy(out: Path, doctrees: Path) -> dict:
+    """What ``make html`` adds to every rebuild: the staging copy of the last output and of
+    its doctrees (``course publish --incremental``), measured alone, then dropped."""
+    from course.publish import Output
+
+    folders = [Output(out), Output(doctrees)]
+    start = time.perf_counter()
+    for folder in folders:
+        folder.stage(incremental=True)
+    seconds = time.perf_counter() - start
+    size = sum(f.stat().st_size for d in (out, doctrees) for f in d.rglob("*") if f.is_file())
+    for folder in folders:
+        folder.discard()
+    return {"seconds": round(seconds, 2), "mb": round(size / 1e6, 1)}
 
 
 def scale(repeat: int) -> dict:
@@ -198,6 +218,15 @@ def table(data: dict) -> list[str]:
             f"| {LABELS[step]} | {_cell(small[step])} | {_cell(large[step])} | {shown} | "
             f"≤ {target:g} × | {verdict} |"
         )
+    copies = [data[size].get("staging") for size in ("x1", "x10")]
+    if None not in copies:
+        lines += [
+            "",
+            "`make html` et `make formateur` ajoutent à chaque reconstruction la copie de travail "
+            f"de la publication atomique (site et doctrees) : {copies[0]['seconds']:.2f} s "
+            f"({copies[0]['mb']:g} Mo) pour le vrai cours, {copies[1]['seconds']:.2f} s "
+            f"({copies[1]['mb']:g} Mo) pour le cours × 10.",
+        ]
     return lines
 
 

@@ -1,6 +1,6 @@
 """Exercises left as they were: what one build generated, reused by the next (no Sphinx import).
 
-Generating an exercise at the start of a build (``course.sphinxext.exercises.generate``) reads
+Generating an exercise at the start of a build (``course.sphinxext.generation.generate``) reads
 its source, the data files it declares, ``verif.py`` and a few configuration values, and writes
 its notebooks and downloads; on a course of 60 exercises this took about a second of every
 build, even when nothing had changed. After a build that raised nothing, each exercise that

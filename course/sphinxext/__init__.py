@@ -19,6 +19,7 @@ from . import (
     errors,
     exercises,
     export,
+    generation,
     html,
     leaks,
     modules,
@@ -58,7 +59,7 @@ def setup(app):
     app.connect("builder-inited", html.translate_theme)  # Furo's English labels in French
     app.connect("builder-inited", html.cache_templates)  # compiled templates kept
     app.connect("builder-inited", navigation.install)  # Furo's sidebar: once per folder
-    app.connect("builder-inited", exercises.generate)  # before Sphinx looks for documents
+    app.connect("builder-inited", generation.generate)  # before Sphinx looks for documents
     app.connect("env-before-read-docs", errors.check_pages)  # not UTF-8, too large: which file
     app.connect("source-read", exercises.render_edition)  # exercise page of this edition
     app.connect("env-purge-doc", registry.purge)  # per re-read document
@@ -83,7 +84,7 @@ def setup(app):
     app.connect("html-page-context", quiz.html_page_context)  # quiz script where needed
     app.connect("build-finished", export.write_course_json)  # data for the LMS export
     app.connect("build-finished", leaks.check_pages)  # no solution in a learner page
-    app.connect("build-finished", exercises.save_records)  # last: reused by the next build
+    app.connect("build-finished", generation.save_records)  # last: reused by the next build
 
     # -- nodes (HTML only: the course is published as a web site and LMS packages) -------------
     app.add_node(modules.course_block, html=(modules.visit_block, modules.depart_block))
