@@ -49,7 +49,7 @@ from course import exercises as ex_lib, execute
 root, work = Path(sys.argv[1]), Path(sys.argv[2])
 src = root / "exercises"
 loaded = [ex_lib.load(p, src / ex_lib.DATA_DIR) for p in ex_lib.discover(src)]
-ex_lib.prepare_workdir(work, src / ex_lib.DATA_DIR, loaded)
+ex_lib.prepare_workdir(work, src / ex_lib.DATA_DIR, [n for ex in loaded for n in ex.donnees])
 times = {}
 for ex in loaded:
     inputs = [work / "verif.py"] + [work / ex_lib.DATA_DIR / n for n in ex.donnees]

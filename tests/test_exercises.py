@@ -63,7 +63,7 @@ def workdir(tmp_path_factory):
     """A folder laid out like a download: verif.py and donnees/ next to the notebooks."""
     folder = tmp_path_factory.mktemp("exercices")
     loaded = [exercises.load(p, DATA) for p in SOURCES]
-    exercises.prepare_workdir(folder, DATA, loaded)
+    exercises.prepare_workdir(folder, DATA, [n for ex in loaded for n in ex.donnees])
     return folder
 
 
