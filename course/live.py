@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .files import atomic_write
-from .publish import french_date
+from .publish import french_date, parse_with_command
 
 # what the banner lists: the course's and Sphinx's messages that name a problem
 PROBLEM = re.compile(r"\b(WARNING|ERROR|CRITICAL):|^Erreur|^Échec|^Construction interrompue")
@@ -194,12 +194,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--watch", default=".", help="dossier surveillé (les sources)")
-    argv = sys.argv[1:] if argv is None else list(argv)
-    cut = argv.index("--") if "--" in argv else len(argv)
-    args = parser.parse_args(argv[:cut])
-    command = argv[cut + 1 :]
-    if not command:
-        parser.error("commande attendue après -- (par exemple : -- sphinx -b html … {out})")
+    args, command = parse_with_command(parser, argv)
     from . import live_server  # uvicorn, Starlette, sphinx-autobuild: only for make live
 
     out = Path(args.out).resolve()

@@ -12,7 +12,6 @@ changed.
 
 from __future__ import annotations
 
-import socket
 from pathlib import Path
 
 import uvicorn
@@ -25,6 +24,7 @@ from starlette.routing import Mount, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
 from . import live
+from .hub.process import port_in_use
 
 # the page reloads when the server says so; the address is the page's own (any host name)
 RELOAD = (
@@ -86,19 +86,9 @@ class Inject:
         await self.app(scope, receive, wrapped)
 
 
-def port_free(host: str, port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind((host, port))
-        except OSError:
-            return False
-    return True
-
-
 def serve(rebuild: live.Rebuild, watch: Path, host: str, port: int) -> int:
     """Build once, then serve on ``host:port`` and rebuild on every change, until Ctrl-C."""
-    if not port_free(host, port):
+    if port_in_use(host, port):
         print(
             f"Erreur : le port {port} est déjà utilisé (un autre make live ?). "
             f"Choisissez-en un autre : make live PORT={port + 1}",

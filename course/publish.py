@@ -320,6 +320,17 @@ def _failed(out: Path, output: Output, kind: str, stderr, code: int | None) -> i
     return code if code and code > 0 else 1
 
 
+def parse_with_command(parser: argparse.ArgumentParser, argv: list[str] | None):
+    """``<options> -- <python -m course command>``: the parsed options and the command."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    cut = argv.index("--") if "--" in argv else len(argv)
+    args = parser.parse_args(argv[:cut])
+    command = argv[cut + 1 :]
+    if not command:
+        parser.error("commande attendue après -- (par exemple : -- sphinx -b html … {out})")
+    return args, command
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="course publish",
@@ -334,12 +345,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--kind", choices=sorted(KINDS), default="site")
     parser.epilog = "Après -- : la commande python -m course, par exemple : -- sphinx … {out}"
-    argv = sys.argv[1:] if argv is None else list(argv)
-    cut = argv.index("--") if "--" in argv else len(argv)
-    args = parser.parse_args(argv[:cut])
-    command = argv[cut + 1 :]
-    if not command:
-        parser.error("commande attendue après -- (par exemple : -- sphinx -b html … {out})")
+    args, command = parse_with_command(parser, argv)
     return publish(
         Path(args.out),
         [sys.executable, "-m", "course", *command],
