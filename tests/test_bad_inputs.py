@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import CRASH_BANNER, ROOTS, course_env, edit, publish_command
+from conftest import CRASH_BANNER, ROOTS, build, copy_root, course_env, edit, publish_command
 
 from course import publish
 
@@ -63,6 +63,7 @@ class Case:
     options: tuple[str, ...] = ()
     file_limit: Callable[[Path], int] | None = None  # RLIMIT_FSIZE for the build (bytes)
     locked: bool = False  # another build holds the output's lock
+    absent: str | None = None  # regular expression: what must not be said (an English twin)
 
 
 # -- breakages -------------------------------------------------------------------------------
@@ -192,6 +193,7 @@ CASES = [
         lambda s: edit(s / "index.md", "modules/beta\n", ""),
         r"\[toctree\] module absent de toute table des matières : ajoutez .*« modules/beta »",
         r"modules/beta\.md:1: ",
+        absent=r"isn't included in any toctree",
     ),
     Case(
         "objectif-inconnu",
@@ -353,6 +355,7 @@ def test_a_bad_input_is_a_located_french_message_and_keeps_the_site(case, good, 
     assert lines, err
     assert any(re.search(case.location, line) for line in lines), f"{case.location!r}: {err}"
     assert not CRASH_BANNER.search(err), err
+    assert not (case.absent and re.search(case.absent, err)), err
     kept = "Rien n'a été modifié" if case.locked else f"est conservé : _build/{out}"
     assert kept in err, err
     for folder, before in published.items():
@@ -373,3 +376,14 @@ def test_the_corrupted_cache_entry_is_made_again_and_the_next_build_passes(good,
     assert make(src, "apprenant").returncode != 0
     again = make(src, "apprenant")
     assert again.returncode == 0, again.stderr
+
+
+def test_a_page_that_is_not_a_module_keeps_sphinx_s_toctree_warning(tmp_path):
+    """Only modules lose Sphinx's English line (the French one replaces it)."""
+    src = copy_root("basic", tmp_path)
+    (src / "annexe.md").write_text("# Annexe\n\nHors de toute table.\n", encoding="utf-8")
+    edit(src / "index.md", "modules/beta\n", "")
+    warnings = build(src, tmp_path / "_build").warnings
+    assert re.search(r"annexe\.md: WARNING: document isn't included in any toctree", warnings)
+    assert "beta.md: WARNING: document isn't included" not in warnings
+    assert "module absent de toute table des matières" in warnings

@@ -59,6 +59,7 @@ def setup(app):
     app.connect("builder-inited", html.translate_theme)  # Furo's English labels in French
     app.connect("builder-inited", html.cache_templates)  # compiled templates kept
     app.connect("builder-inited", navigation.install)  # Furo's sidebar: once per folder
+    app.connect("builder-inited", distinct.one_message_per_module)  # no English twin (toctree)
     app.connect("builder-inited", generation.generate)  # before Sphinx looks for documents
     app.connect("env-before-read-docs", errors.check_pages)  # not UTF-8, too large: which file
     app.connect("source-read", exercises.render_edition)  # exercise page of this edition

@@ -1,11 +1,14 @@
 """Course-wide checks on the modules, once every page is read (``env-check-consistency``):
-two modules never share a title nor a slug, and every module is in a ``toctree``."""
+two modules never share a title nor a slug, and every module is in a ``toctree`` (said once,
+in French: Sphinx's own English line for a module is dropped, :func:`one_message_per_module`)."""
 
 from __future__ import annotations
 
+import logging as std_logging
 from pathlib import Path
 
 from sphinx.util import logging
+from sphinx.util.logging import WarningStreamHandler
 
 from . import labels, registry
 
@@ -52,3 +55,28 @@ def check_in_toctree(app, env) -> None:
                 type="course",
                 subtype="metadata",
             )
+
+
+class _SaidInFrench(std_logging.Filter):
+    """Drops Sphinx's « document isn't included in any toctree » for a module (the French
+    message of :func:`check_in_toctree` says it, with what to do); other pages keep it."""
+
+    def __init__(self, app):
+        super().__init__()
+        self.app = app
+
+    def filter(self, record) -> bool:
+        if getattr(record, "type", "") != "toc" or getattr(record, "subtype", "") != "not_included":
+            return True
+        modules = {meta["docname"] for meta in registry.ordered_modules(self.app.env)}
+        return getattr(record, "location", None) not in modules
+
+
+def one_message_per_module(app) -> None:
+    """``builder-inited``: put the filter first on Sphinx's warning handler (before the one
+    that counts warnings for ``-W``). Now: while documents are read, Sphinx moves that handler
+    aside and replays what was held back through it afterwards."""
+    for handler in std_logging.getLogger("sphinx").handlers:
+        if isinstance(handler, WarningStreamHandler):
+            handler.filters = [f for f in handler.filters if not isinstance(f, _SaidInFrench)]
+            handler.filters.insert(0, _SaidInFrench(app))
