@@ -65,6 +65,9 @@ def test_durations_are_bounded_and_booleans_are_not_integers():
 def test_bad_yaml_is_located():
     fields, problems = metadata.read_front_matter("---\nduree_lecture: [30\n---\n")
     assert fields == {} and problems[0].line >= 2 and "YAML" in problems[0].message
+    assert (
+        "\n" not in problems[0].message and "ligne 2 « duree_lecture: [30 »" in problems[0].message
+    )
 
 
 def test_objectives_need_a_measurable_infinitive():

@@ -10,7 +10,7 @@ from pathlib import Path
 from sphinx.util import logging
 from sphinx.util.logging import WarningStreamHandler
 
-from . import labels, registry
+from . import alignment, labels, registry
 
 logger = logging.getLogger(__name__)
 
@@ -58,18 +58,36 @@ def check_in_toctree(app, env) -> None:
 
 
 class _SaidInFrench(std_logging.Filter):
-    """Drops Sphinx's « document isn't included in any toctree » for a module (the French
-    message of :func:`check_in_toctree` says it, with what to do); other pages keep it."""
+    """Drops, for a module, two English lines that the course already says in French with
+    what to do: Sphinx's « document isn't included in any toctree » (:func:`check_in_toctree`)
+    and MyST's « Malformed YAML » (the front matter's own error, with its line). Other pages
+    keep them."""
+
+    TWINS = {("toc", "not_included"), ("myst", "topmatter")}
 
     def __init__(self, app):
         super().__init__()
         self.app = app
 
     def filter(self, record) -> bool:
-        if getattr(record, "type", "") != "toc" or getattr(record, "subtype", "") != "not_included":
+        kind = (getattr(record, "type", ""), getattr(record, "subtype", ""))
+        if kind not in self.TWINS:
             return True
-        modules = {meta["docname"] for meta in registry.ordered_modules(self.app.env)}
-        return getattr(record, "location", None) not in modules
+        docname = _docname(self.app.env, getattr(record, "location", None))
+        return docname is None or alignment.module_slug(self.app.env, docname) is None
+
+
+def _docname(env, location) -> str | None:
+    """The document a warning's location names (a docname, ``(docname, line)`` or a node)."""
+    if isinstance(location, tuple):
+        location = location[0]
+    if isinstance(location, str):
+        return location
+    source = getattr(location, "source", None)
+    document = getattr(location, "document", None)
+    if not source and document is not None:
+        source = document.get("source")
+    return env.path2doc(source) if source else None
 
 
 def one_message_per_module(app) -> None:

@@ -130,7 +130,10 @@ def collect_module(app, doctree) -> None:
         problems.append(metadata.Problem(1, "titre", labels.ERR_NO_TITLE))
     for problem in problems:
         _warn(env, docname, problem)
-    if problems:
+    if problems:  # its own errors say it all: references to it and to its objectives hold
+        registry.data(env)["invalid"][docname] = docname.rsplit("/", 1)[-1]
+        if len(blocks["objectifs"]) == 1:
+            alignment.record_objectives(env, docname, blocks["objectifs"][0])
         return
     items = {kind: found[0]["items"] for kind, found in blocks.items()}
     meta = metadata.ModuleMeta(

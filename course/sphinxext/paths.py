@@ -90,6 +90,7 @@ class PathDirective(SphinxDirective):
 
 def build_path(app, node: course_path, fromdocname: str) -> nodes.Node:
     modules = {m["slug"]: m for m in registry.ordered_modules(app.env)}
+    invalid = set(registry.data(app.env)["invalid"].values())
     ident = "parcours-" + nodes.make_id(node["title"])
     table, body = make_table(node["title"], labels.PATH_HEAD, (25, 60, 15), ident)
     total = 0
@@ -100,6 +101,8 @@ def build_path(app, node: course_path, fromdocname: str) -> nodes.Node:
         minutes = 0
         for slug in slugs:
             module = modules.get(slug)
+            if module is None and slug in invalid:
+                continue  # refused for its metadata: already reported, where it is
             if module is None:
                 logger.warning(
                     f"[parcours] module inconnu « {slug} »",
@@ -157,7 +160,7 @@ def check_sources(app, env) -> None:
     one of them is the same located error as in the trainer edition."""
     if is_trainer(app.config):
         return  # the directive reports it where the path is rendered
-    known = {m["slug"] for m in registry.ordered_modules(env)}
+    known = registry.known_slugs(env)
     srcdir = Path(app.srcdir)
     for path in parcours.from_sources(srcdir, app.config.course_trainer_dir):
         source = srcdir / f"{path['page']}.md"

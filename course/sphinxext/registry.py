@@ -23,6 +23,7 @@ KINDS = (
     "objectives",
     "activities",
     "timed",
+    "invalid",  # modules whose metadata was refused: docname → slug (no cascade of errors)
 )
 
 
@@ -71,6 +72,13 @@ def toctree_order(env) -> list[str]:
 
     walk(env.config.root_doc)
     return seen
+
+
+def known_slugs(env) -> set[str]:
+    """Slugs of every module read, valid or not (a module refused for its metadata has its
+    own located error: what refers to it is not reported again as « inconnu »)."""
+    store = data(env)
+    return {m["slug"] for m in store["modules"].values()} | set(store["invalid"].values())
 
 
 def ordered_modules(env) -> list[dict]:
