@@ -80,3 +80,32 @@ def test_real_course_paths_are_found():
         "cinq-demi-journees",
         "autoformation-en-six-semaines",
     ]
+
+
+def test_each_real_path_s_text_gives_the_time_the_build_checks():
+    """The « Temps disponible » paragraph under each block states the block's ``:disponible:``
+    and what its modules need (reading + activities, quiz included): when a module's duration
+    changes, this fails until the timetable written in the page is reworked (it once said 360
+    minutes for modules that needed 378)."""
+    import re
+    from pathlib import Path
+
+    from course import metadata
+
+    root = Path(__file__).resolve().parent.parent
+    text = (root / "formateur" / "parcours.md").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    for path in parcours.from_sources(root):
+        total = 0
+        for slug in {m for s in path["seances"] for m in s["modules"]}:
+            module = (root / "modules" / f"{slug}.md").read_text(encoding="utf-8")
+            fields, problems = metadata.read_front_matter(module)
+            assert not problems, slug
+            total += fields["duree_lecture"][0] + fields["duree_activites"][0]
+        assert total <= path["disponible"], path["id"]
+        after = "\n".join(lines[path["ligne"] :])
+        paragraph = after[after.index("**Temps disponible.**") :].split("\n\n")[0]
+        paragraph = " ".join(paragraph.split()).replace("\u202f", " ")
+        stated = [int(n.replace(" ", "")) for n in re.findall(r"(\d[\d ]*) minutes", paragraph)]
+        assert path["disponible"] in stated, (path["id"], paragraph)
+        assert f"en demandent {total}" in paragraph, (path["id"], total, paragraph)

@@ -37,7 +37,7 @@ def test_example_is_valid_and_fictional():
     session = sessionfile.load(EXAMPLE)
     assert session["formation"]["parcours"] == "une-journee"
     assert session["participants"] == [""] * 12  # blank lines on the sheets
-    assert session["dates"][0]["matin"] == (9 * 60, 12 * 60 + 30)
+    assert session["dates"][0]["matin"] == (9 * 60, 12 * 60 + 45)
     text = EXAMPLE.read_text(encoding="utf-8").lower()
     assert "fictif" in text and "fictive" in text
     for person in (session["referent_handicap"]["nom"], *session["formateurs"]):
@@ -53,7 +53,7 @@ def test_participants_by_name(tmp_path):
     ("old", "new", "where", "message"),
     [
         ("  delai: Inscription", "  delais: Inscription", "delais:", "champ inconnu « delais »"),
-        ('    matin: "9:00-12:30"', '    matin: "9 heures"', "9 heures", "horaires"),
+        ('    matin: "9:00-12:45"', '    matin: "9 heures"', "9 heures", "horaires"),
         ("  - date: 2027-03-15", "  - date: 2027-02-30", "2027-02-30", "date AAAA-MM-JJ"),
         ("  montant: 350", "  montant: gratuit", "montant:", "nombre positif"),
         ("  modalite: presentiel", "  modalite: sur place", "modalite:", "« sur place » inconnu"),
@@ -176,7 +176,7 @@ def test_path_or_module_list_gives_the_modules_in_order(tmp_path):
     path = variant(tmp_path, "  parcours: une-journee", "  modules: [beta, alpha]")
     the_plan = plan.build(course_data(), sessionfile.load(path))
     assert [m["slug"] for m in the_plan.modules] == ["beta", "alpha"]
-    assert the_plan.duration == "2 h" and the_plan.presence == "7 h"
+    assert the_plan.duration == "2 h" and the_plan.presence == "7 h 30 min"
     assert the_plan.prerequisites == []
 
 

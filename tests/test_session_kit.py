@@ -36,8 +36,8 @@ def session_file(tmp_path_factory) -> Path:
     """The example, over two days (three half-days), with three named fictional people."""
     text = EXAMPLE.read_text(encoding="utf-8")
     text = text.replace(
-        '    apres_midi: "13:30-17:00"\n',
-        '    apres_midi: "13:30-17:00"\n  - date: 2027-03-22\n    matin: "9:00-12:00"\n',
+        '    apres_midi: "13:45-17:30"\n',
+        '    apres_midi: "13:45-17:30"\n  - date: 2027-03-22\n    matin: "9:00-12:00"\n',
     )
     text = text.replace(
         "participants: 12", "participants:\n" + "".join(f"  - {p}\n" for p in PARTICIPANTS)
