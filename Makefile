@@ -22,7 +22,8 @@ help:
 	@echo "make test       tous les tests (installe les outils npm des tests si npm est là)"
 	@echo "make bench      banc d'essai (durées de build, poids des pages, Jupyter Book) -> $(BUILD)/bench"
 	@echo "make live       édition apprenant reconstruite à chaque enregistrement, servie sur http://127.0.0.1:8000"
-	@echo "                (en cas d'erreur : dernière version réussie + bandeau ; LIVE_PORT=8001)"
+	@echo "                (en cas d'erreur : dernière version réussie + bandeau ; LIVE_PORT=8001,"
+	@echo "                EDITION=formateur pour l'édition formateur)"
 	@echo "make clean      supprime tout ce qui est généré"
 
 # -- environment: a local virtualenv, pinned by constraints.txt ---------------------------
@@ -114,10 +115,13 @@ bench: $(STAMP)
 # Rebuilt on every save (course/live.py), each rebuild an atomic publish of its own output and
 # doctrees: a failed rebuild leaves the last good pages served, with a banner that says what to
 # fix; the published _build/html is never touched. LIVE_PORT=8001 to use another port.
+# EDITION=formateur shows the trainer edition (its own output: _build/live-formateur).
 LIVE_PORT ?= 8000
+EDITION ?= apprenant
+LIVE := live$(if $(filter formateur,$(EDITION)),-formateur)
 live: $(STAMP)
-	$(BIN)/python -m course live $(BUILD)/live --doctrees $(BUILD)/doctrees/live --port $(LIVE_PORT) -- \
-	  sphinx -b html $(SPHINXOPTS) -d {doctrees} . {out}
+	$(BIN)/python -m course live $(BUILD)/$(LIVE) --doctrees $(BUILD)/doctrees/$(LIVE) --port $(LIVE_PORT) -- \
+	  sphinx -b html $(SPHINXOPTS) -D course_edition=$(EDITION) -d {doctrees} . {out}
 
 clean:
 	rm -rf $(BUILD) exercices

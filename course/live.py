@@ -77,7 +77,7 @@ class Rebuild:
         ]
 
     def __call__(self, *, changed_paths=()) -> int:
-        names = [_shown(Path(p)) for p in changed_paths[:5]]
+        names = [_shown(Path(p)) for p in changed_paths if Path(p).exists()][:5]  # not temp files
         if names:
             print(f"[live] modifié : {', '.join(names)} — reconstruction…", flush=True)
         started = time.time()
