@@ -28,6 +28,7 @@ from . import (
     options,
     paths,
     quiz,
+    quiz_html,
     registry,
     selfstudy,
     syllabus,
@@ -82,7 +83,7 @@ def setup(app):
     app.connect("doctree-resolved", trainer.resolve_digest)
     app.connect("doctree-resolved", paths.resolve_paths)
     app.connect("doctree-resolved", alignment.resolve_matrix)
-    app.connect("html-page-context", quiz.html_page_context)  # quiz script where needed
+    app.connect("html-page-context", quiz_html.html_page_context)  # quiz script where needed
     app.connect("build-finished", export.write_course_json)  # data for the LMS export
     app.connect("build-finished", leaks.check_pages)  # no solution in a learner page
     app.connect("build-finished", generation.save_records)  # last: reused by the next build
@@ -90,7 +91,7 @@ def setup(app):
     # -- nodes (HTML only: the course is published as a web site and LMS packages) -------------
     app.add_node(modules.course_block, html=(modules.visit_block, modules.depart_block))
     app.add_node(modules.course_fiche, html=(modules.visit_fiche, modules.depart_fiche))
-    for node, visit, depart in quiz.NODES:
+    for node, visit, depart in quiz_html.NODES:
         app.add_node(node, html=(visit, depart))
     app.add_node(
         selfstudy.course_model_answer,
