@@ -19,7 +19,8 @@ replaced by the staging folders. What happens:
    what changed; otherwise empty.
 4. **Build**: the command runs in its own session (its Sphinx workers with it); SIGINT and
    SIGTERM received here are passed on to that whole process group as SIGINT (Python and
-   Sphinx stop cleanly on it: kernels shut down), then SIGKILL after :data:`GRACE` seconds.
+   Sphinx stop cleanly on it: kernels shut down), then SIGKILL after
+   :data:`course.buildchild.GRACE` seconds.
 5. **Publish** on exit status 0: the doctrees, then the output, each by two renames with
    the signals held back (``html`` → ``.html.old``, staging → ``html``), and the date kept in
    ``_build/.html.built``. **On failure or interruption** the staging folders are removed and
@@ -35,15 +36,14 @@ import contextlib
 import os
 import shutil
 import signal
-import subprocess
 import sys
 import time
 from datetime import datetime
 from pathlib import Path
 
+from .buildchild import Signals, held_signals, run
 from .oserrors import from_exception
 
-GRACE = 20  # seconds an interrupted build has to stop before it is killed
 EXIT_LOCKED = 75  # EX_TEMPFAIL: try again later
 
 MONTHS = (
@@ -186,74 +186,6 @@ def kept_message(out: Output, kind: str) -> str:
     return kept.format(date=french_date(when), path=out.path)
 
 
-class _Signals:
-    """While a child runs: SIGINT/SIGTERM are recorded and passed on to its process group."""
-
-    WATCHED = (signal.SIGINT, signal.SIGTERM)
-
-    def __init__(self):
-        self.received: int | None = None
-        self.at = 0.0
-        self.child: subprocess.Popen | None = None
-        self._previous = {}
-
-    def __enter__(self):
-        for sig in self.WATCHED:
-            self._previous[sig] = signal.signal(sig, self._handle)
-        return self
-
-    def __exit__(self, *exc):
-        for sig, handler in self._previous.items():
-            signal.signal(sig, handler)
-
-    def _handle(self, signum, frame) -> None:
-        if self.received is None:
-            self.received, self.at = signum, time.monotonic()
-        self.send(signal.SIGINT)  # for SIGTERM too: Python stops cleanly on SIGINT
-
-    def send(self, signum: int) -> None:
-        if self.child is None or self.child.returncode is not None:
-            return
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            if os.name == "posix":
-                os.killpg(self.child.pid, signum)
-            else:
-                self.child.terminate()
-
-
-@contextlib.contextmanager
-def _held_signals():
-    """Keep SIGINT/SIGTERM for after the block (a swap is never cut in the middle)."""
-    if not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    watched = set(_Signals.WATCHED)
-    signal.pthread_sigmask(signal.SIG_BLOCK, watched)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, watched)
-
-
-def run(command: list[str], signals: _Signals) -> int:
-    """Run ``command`` in its own session; its exit status (negative for a signal)."""
-    child = subprocess.Popen(command, start_new_session=os.name == "posix")
-    signals.child = child
-    killed = False
-    while True:
-        try:
-            code = child.wait(timeout=1)
-            break
-        except subprocess.TimeoutExpired:
-            if signals.received and not killed and time.monotonic() - signals.at > GRACE:
-                signals.send(signal.SIGKILL if os.name == "posix" else signal.SIGTERM)
-                killed = True
-    if os.name == "posix" and (code != 0 or signals.received):  # workers left behind
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(child.pid, signal.SIGKILL)
-    return code
-
-
 def publish(
     out: Path,
     command: list[str],
@@ -275,7 +207,7 @@ def publish(
             for folder in (output, trees):
                 if folder:
                     folder.recover()
-            with _Signals() as signals:
+            with Signals() as signals:
                 try:
                     try:
                         staged = {"{out}": str(output.stage(incremental))}
@@ -291,7 +223,7 @@ def publish(
                         else run([staged.get(arg, arg) for arg in command], signals)
                     )
                     if code == 0 and not signals.received:
-                        with _held_signals():
+                        with held_signals():
                             if trees:
                                 trees.swap()
                             output.swap()
