@@ -27,6 +27,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "moodle"
 HERE = Path(__file__).resolve().parent / "moodle"
 CODE = Path(os.environ.get("MOODLE_DIR", "/opt/moodle/src"))
+# waits, not timings: on a shared CI machine under a load of 15 on 2 cores, Moodle's player
+# once took more than 30 s to open a SCO (6 Dec 2026)
+PATIENCE = 120
 URL = os.environ.get("MOODLE_URL", "http://127.0.0.1:8080")
 LOG = Path("/opt/moodle/course-setup.log")
 
@@ -128,6 +131,7 @@ class Learner:
     def __init__(self, browser, imported: dict):
         self.context = browser.new_context(viewport={"width": 1280, "height": 900})
         self.page = self.context.new_page()
+        self.context.set_default_timeout(PATIENCE * 1000)  # navigations and locators alike
         self.outside, self.errors, self.missing = [], [], []
         self.sent, self.answered = 0, 0  # finish requests (beacons) sent, and answered
         self.posts = 0  # every request to Moodle's datamodel.php (commits and finishes)
@@ -190,7 +194,7 @@ class Learner:
             f"&currentorg={sco['organization']}&mode=normal"
             + ("&newattempt=on" if new_attempt else "")
         )
-        deadline = time.time() + 30
+        deadline = time.time() + PATIENCE
         while time.time() < deadline:
             for frame in self.page.frames:
                 if "/mod_scorm/content/" in frame.url:
@@ -209,7 +213,7 @@ class Learner:
         self.page.wait_for_timeout(200)  # the last check's commit is on its way
         before = self.sent
         self.page.goto(f"{URL}/mod/scorm/view.php?id={imported['cmid']}")
-        deadline = time.time() + 20
+        deadline = time.time() + PATIENCE
         while self.sent == before and time.time() < deadline:
             self.page.wait_for_timeout(100)
         assert self.sent > before, "le SCO n'a envoyé aucune fin de session à Moodle"
