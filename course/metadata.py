@@ -14,6 +14,8 @@ from dataclasses import asdict, dataclass, field
 
 import yaml
 
+from . import yamlerrors
+
 LEVELS = ("initiation", "intermédiaire", "approfondissement")
 
 #: front-matter keys that belong to Sphinx or MyST, tolerated but not ours
@@ -136,26 +138,6 @@ def split_front_matter(text: str) -> tuple[str | None, int]:
     return None, 0
 
 
-def yaml_problem(exc: yaml.YAMLError, raw: str, first_line: int) -> Problem:
-    """One line for a YAML error: where it was seen (line and text), what PyYAML says, where
-    the construct it was parsing began, and what to check."""
-    lines = raw.splitlines()
-    mark, start = getattr(exc, "problem_mark", None), getattr(exc, "context_mark", None)
-    if mark is None:
-        return Problem(1, "front matter", f"YAML invalide : {' '.join(str(exc).split())}")
-
-    def quoted(at) -> str:
-        text = lines[at.line].strip() if at.line < len(lines) else ""
-        return f" « {text} »" if text else ""
-
-    message = f"YAML invalide ligne {first_line + mark.line}{quoted(mark)} : {exc.problem}"
-    if start is not None and start.line != mark.line:
-        begun = f"ligne {first_line + start.line}{quoted(start)}"
-        message += f" (repéré en lisant ce qui commence {begun})"
-    message += " ; vérifiez les deux-points (« champ: valeur »), les guillemets et les crochets"
-    return Problem(first_line + mark.line, "front matter", message)
-
-
 def read_front_matter(text: str) -> tuple[dict[str, tuple[object, int]], list[Problem]]:
     """Parse front matter, keeping the 1-based line of each key.
 
@@ -170,7 +152,8 @@ def read_front_matter(text: str) -> tuple[dict[str, tuple[object, int]], list[Pr
         node = yaml.compose(raw)
         values = yaml.safe_load(raw)
     except yaml.YAMLError as exc:
-        return {}, [yaml_problem(exc, raw, first_line)]
+        line, message = yamlerrors.located(exc, raw, first_line)
+        return {}, [Problem(line, "front matter", message)]
     if node is None:
         return {}, []
     if not isinstance(values, dict):

@@ -136,8 +136,8 @@ CASES = [
     Case(
         "front-matter-yaml-invalide",
         lambda s: edit(s / MODULE, "duree_lecture: 30\n", "duree_lecture: [30\n"),
-        r"\[front matter\] YAML invalide ligne 3 « duree_activites: 15 » : .*commence ligne 2 "
-        r"« duree_lecture: \[30 ».*vérifiez les deux-points",
+        r"\[front matter\] YAML invalide ligne 3 « duree_activites: 15 » : crochet « \[ » sans "
+        r"crochet « \] ».*commence ligne 2 « duree_lecture: \[30 » \(PyYAML : ",
         r"modules/alpha\.md:3: ",
         # one message: not MyST's English twin, not the module's questions' objectives (its
         # objectives are known though its metadata is refused), not the course paths' modules

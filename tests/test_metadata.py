@@ -1,5 +1,7 @@
 """Unit tests of course.metadata: the schema, parsed with line numbers."""
 
+import pytest
+
 from course import metadata
 
 GOOD = """---
@@ -148,3 +150,26 @@ def test_the_trainers_guide_lists_exactly_the_accepted_verbs():
     assert listed, "CONTRIBUTING.md lists the accepted verbs"
     verbs = {v.strip() for v in " ".join(listed.group(1).split()).split(",")}
     assert verbs == set(metadata.MEASURABLE_VERBS)
+
+
+@pytest.mark.parametrize(
+    "raw, said",
+    [
+        ("a: [1\nb: 2\n", "crochet « [ » sans crochet « ] »"),
+        ("a: {x: 1\nb: 2\n", "accolade « { » sans accolade « } »"),
+        ('a: "abc\nb: 2\n', "guillemet ouvert et jamais fermé"),
+        ("a:\n\t- x\n", "tabulation : indentez avec des espaces"),
+        ("a: b: c\n", "deux-points en trop"),
+        ("a: 1\nb\nc: 2\n", "ligne sans deux-points"),
+        ("- a\nb: 1\n", "indentation ou liste mal alignée"),
+        ("a: @x\n", "caractère spécial en début de valeur"),
+        ("a: *x\n", "syntaxe YAML incorrecte"),  # anything else: the general advice
+    ],
+)
+def test_a_yaml_error_is_one_french_line_with_pyyaml_s_words_after(raw, said):
+    fields, problems = metadata.read_front_matter(f"---\n{raw}---\n# Titre\n")
+    (problem,) = problems
+    assert fields == {} and problem.field == "front matter"
+    assert said in problem.message and "\n" not in problem.message
+    assert problem.message.startswith(f"YAML invalide ligne {problem.line}")
+    assert "(PyYAML : " in problem.message
