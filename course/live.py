@@ -39,6 +39,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import publish
 from .files import atomic_write
 from .publish import french_date, parse_with_command
 
@@ -50,7 +51,7 @@ IGNORED = (".git", ".venv", "node_modules", "_build", "exercices", ".ruff_cache"
 
 def state_path(out: Path) -> Path:
     """``_build/live`` → ``_build/.live.etat.json`` (beside the output, never inside it)."""
-    return out.with_name(f".{out.name}.etat.json")
+    return publish.hidden(out, ".etat.json")
 
 
 @dataclass
@@ -136,19 +137,11 @@ def read_state(out: Path) -> dict:
         return {"ok": True}
 
 
-def built_on(out: Path) -> float | None:
-    """When the site being served was published (``course publish``'s date file)."""
-    try:
-        return float(out.with_name(f".{out.name}.built").read_text(encoding="utf-8").split()[0])
-    except (OSError, ValueError, IndexError):
-        return None
-
-
 def banner(out: Path, state: dict) -> str:
     """The French alert shown on every page while the last rebuild failed ('' otherwise)."""
     if state.get("ok", True):
         return ""
-    when = built_on(out) if out.is_dir() else None
+    when = publish.built_on(publish.Output(out))  # None when there is no site yet
     kept = (
         f"Vous lisez la dernière version réussie du site, construite le {french_date(when)}."
         if when

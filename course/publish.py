@@ -81,7 +81,7 @@ def french_date(timestamp: float) -> str:
     return f"{when.day} {MONTHS[when.month - 1]} {when.year} à {when.hour} h {when.minute:02d}"
 
 
-def _hidden(path: Path, suffix: str) -> Path:
+def hidden(path: Path, suffix: str) -> Path:
     """``_build/html`` → ``_build/.html<suffix>`` (same folder: renames stay atomic)."""
     return path.with_name(f".{path.name}{suffix}")
 
@@ -91,8 +91,8 @@ class Output:
 
     def __init__(self, path: Path):
         self.path = Path(path)
-        self.staging = _hidden(self.path, ".staging")
-        self.old = _hidden(self.path, ".old")
+        self.staging = hidden(self.path, ".staging")
+        self.old = hidden(self.path, ".old")
         # commands that write aside themselves (course lms, notebooks) use <staging>.tmp
         self.scratch = self.staging.with_name(self.staging.name + ".tmp")
 
@@ -129,7 +129,7 @@ class Output:
 @contextlib.contextmanager
 def lock(out: Path):
     """Hold ``_build/.<name>.lock`` for the block; :class:`Locked` if another build has it."""
-    path = _hidden(Path(out), ".lock")
+    path = hidden(Path(out), ".lock")
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
@@ -167,7 +167,7 @@ def built_on(out: Output) -> float | None:
     """When the current output was published (its date file, else the folder's mtime)."""
     if not out.path.is_dir():
         return None  # removed by hand: nothing is kept, whatever the date file says
-    stamp = _hidden(out.path, ".built")
+    stamp = hidden(out.path, ".built")
     try:
         return float(stamp.read_text(encoding="utf-8").split()[0])
     except (OSError, ValueError, IndexError):
@@ -227,7 +227,7 @@ def publish(
                             if trees:
                                 trees.swap()
                             output.swap()
-                            _hidden(output.path, ".built").write_text(
+                            hidden(output.path, ".built").write_text(
                                 f"{time.time()}\n", encoding="utf-8"
                             )
                         print(f"Publié : {out} (construit à part, puis mis en place)")
