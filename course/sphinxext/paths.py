@@ -90,7 +90,7 @@ class PathDirective(SphinxDirective):
 
 def build_path(app, node: course_path, fromdocname: str) -> nodes.Node:
     modules = {m["slug"]: m for m in registry.ordered_modules(app.env)}
-    invalid = set(registry.data(app.env)["invalid"].values())
+    known = registry.known_slugs(app.env)
     ident = "parcours-" + nodes.make_id(node["title"])
     table, body = make_table(node["title"], labels.PATH_HEAD, (25, 60, 15), ident)
     total = 0
@@ -101,7 +101,7 @@ def build_path(app, node: course_path, fromdocname: str) -> nodes.Node:
         minutes = 0
         for slug in slugs:
             module = modules.get(slug)
-            if module is None and slug in invalid:
+            if module is None and slug in known:
                 continue  # refused for its metadata: already reported, where it is
             if module is None:
                 logger.warning(
