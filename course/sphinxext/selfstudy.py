@@ -27,14 +27,13 @@ note's (it practises objectives, it does not assess them); its ``:duree:`` is ti
 from __future__ import annotations
 
 from docutils import nodes
-from docutils.parsers.rst import directives
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_id
 
 from .. import metadata
 from . import alignment, labels, registry, timing
-from .trainer import positive_minutes
+from .trainer import TIMED_OPTIONS
 
 logger = logging.getLogger(__name__)
 
@@ -57,11 +56,7 @@ class SelfStudyDirective(SphinxDirective):
     has_content = True
     required_arguments = 1
     final_argument_whitespace = True
-    option_spec = {
-        "duree": positive_minutes,
-        "objectif": directives.unchanged_required,
-        "class": directives.class_option,
-    }
+    option_spec = TIMED_OPTIONS
 
     def run(self):
         if "duree" not in self.options:

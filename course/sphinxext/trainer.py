@@ -40,17 +40,21 @@ def positive_minutes(argument: str) -> int:
     return value
 
 
+#: the options of a timed activity (a facilitator note, a self-study activity)
+TIMED_OPTIONS = {
+    "duree": positive_minutes,
+    "objectif": directives.unchanged_required,
+    "class": directives.class_option,
+}
+
+
 class FacilitatorNoteDirective(SphinxDirective):
     """A note for the trainer with a title and a duration; removed from the learner edition."""
 
     has_content = True
     required_arguments = 1
     final_argument_whitespace = True
-    option_spec = {
-        "duree": positive_minutes,
-        "class": directives.class_option,
-        "objectif": directives.unchanged_required,
-    }
+    option_spec = TIMED_OPTIONS
 
     def run(self):
         if "duree" not in self.options:
