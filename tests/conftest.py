@@ -71,6 +71,14 @@ def copy_root(name: str, dest: Path) -> Path:
     return target
 
 
+def built_clean(name: str, dest: Path, edition: str = "apprenant", **options) -> Build:
+    """Copy tests/roots/test-<name> into ``dest``, build it, assert that it warns of nothing."""
+    src = copy_root(name, dest)
+    result = build(src, src / "_build", edition=edition, **options)
+    assert result.warnings == "", result.warnings
+    return result
+
+
 def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")

@@ -7,7 +7,7 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, build, copy_root, edit, failed_build
+from conftest import ROOT, build, built_clean, copy_root, edit, failed_build
 from lxml import etree
 from test_lms import export_tiny_course
 
@@ -18,10 +18,7 @@ ALPHA = "modules/alpha.md"
 
 @pytest.fixture(scope="module")
 def trainer(tmp_path_factory):
-    src = copy_root("basic", tmp_path_factory.mktemp("alignment"))
-    result = build(src, src / "_build", edition="formateur")
-    assert result.warnings == ""
-    return result
+    return built_clean("basic", tmp_path_factory.mktemp("alignment"), "formateur")
 
 
 def rows(table) -> list[list[str]]:
@@ -201,9 +198,7 @@ def test_course_json_has_the_alignment_of_each_edition(trainer, tmp_path):
 
 
 def test_parallel_build_gives_the_same_alignment(tmp_path, trainer):
-    src = copy_root("basic", tmp_path)
-    result = build(src, src / "_build", edition="formateur", parallel=2)
-    assert result.warnings == ""
+    result = built_clean("basic", tmp_path, "formateur", parallel=2)
 
     def matrix(r):
         return BeautifulSoup(r.html("formateur/alignement.html"), "html.parser").select(

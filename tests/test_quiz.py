@@ -6,7 +6,7 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import build, copy_root, failed_build, write
+from conftest import build, built_clean, copy_root, failed_build, write
 
 MODULE_HEAD = """---
 duree_lecture: 10
@@ -35,9 +35,7 @@ resume: Essai.
 
 @pytest.fixture(scope="module")
 def page(tmp_path_factory):
-    src = copy_root("basic", tmp_path_factory.mktemp("quiz"))
-    result = build(src, src / "_build")
-    assert result.warnings == ""
+    result = built_clean("basic", tmp_path_factory.mktemp("quiz"))
     return result, BeautifulSoup(result.html("modules/alpha.html"), "html.parser")
 
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import build, copy_root, edit, failed_build
+from conftest import build, built_clean, copy_root, edit, failed_build
 
 from course.session import pages
 
@@ -16,18 +16,12 @@ GAMMA = "modules/gamma.md"
 
 @pytest.fixture(scope="module")
 def learner(tmp_path_factory):
-    src = copy_root("autonomie", tmp_path_factory.mktemp("selfstudy"))
-    result = build(src, src / "_build")
-    assert result.warnings == ""
-    return result
+    return built_clean("autonomie", tmp_path_factory.mktemp("selfstudy"))
 
 
 @pytest.fixture(scope="module")
 def trainer(tmp_path_factory):
-    src = copy_root("autonomie", tmp_path_factory.mktemp("selfstudy-trainer"))
-    result = build(src, src / "_build", edition="formateur")
-    assert result.warnings == ""
-    return result
+    return built_clean("autonomie", tmp_path_factory.mktemp("selfstudy-trainer"), "formateur")
 
 
 def test_activity_is_in_the_learner_page_with_its_duration(learner):

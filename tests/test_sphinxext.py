@@ -6,7 +6,7 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import build, copy_root, edit, failed_build, write
+from conftest import build, built_clean, copy_root, edit, failed_build, write
 
 
 @pytest.fixture(scope="module")
@@ -128,9 +128,7 @@ def test_the_syllabus_follows_the_toctree_order_on_incremental_build(tmp_path):
 
 
 def test_parallel_build_gives_the_same_syllabus(tmp_path, learner):
-    src = copy_root("basic", tmp_path)
-    result = build(src, src / "_build" / "html", parallel=2)
-    assert result.warnings == ""
+    result = built_clean("basic", tmp_path, parallel=2)
     assert result.app.env.course_data["modules"].keys() == {"modules/alpha", "modules/beta"}
 
     def table(r):
