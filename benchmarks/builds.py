@@ -92,26 +92,28 @@ def our_builds(repeat: int) -> dict:
         log(f"  clean build, warm cache: {runs['clean_warm'][-1]['seconds']} s")
         runs["noop"].append(sphinx())
         log(f"  no-op rebuild: {runs['noop'][-1]['seconds']} s")
-        with Edited(ROOT / PROSE_DOC, EDIT_TEXT.replace("(", f"n° {n} (")):
-            runs["prose"].append(sphinx())
-        log(f"  prose edit: {runs['prose'][-1]['seconds']} s, read {runs['prose'][-1]['read']}")
-        sphinx()  # back to the committed text (not measured)
-        with Edited(ROOT / EXERCISE_DOC, EXERCISE_PROSE.replace("(", f"n° {n} (")):
-            runs["exercise_prose"].append(sphinx())
-        log(
-            f"  exercise prose edit: {runs['exercise_prose'][-1]['seconds']} s, "
-            f"executed {runs['exercise_prose'][-1]['executed']}"
-        )
-        sphinx()  # back to the committed exercise (not measured)
+        prose = edited_build(ROOT / PROSE_DOC, EDIT_TEXT.replace("(", f"n° {n} ("))
+        runs["prose"].append(prose)
+        log(f"  prose edit: {prose['seconds']} s, read {prose['read']}")
+        text = EXERCISE_PROSE.replace("(", f"n° {n} (")
+        runs["exercise_prose"].append(edited_build(ROOT / EXERCISE_DOC, text))
         # new code each time, so the edited notebook is not in the cache yet
-        with Edited(ROOT / EXERCISE_DOC, EXERCISE_CODE.replace("(retir", f"(n° {n}, retir")):
-            runs["exercise_code"].append(sphinx())
-        log(
-            f"  exercise code edit: {runs['exercise_code'][-1]['seconds']} s, "
-            f"executed {runs['exercise_code'][-1]['executed']}"
-        )
-        sphinx()  # back to the committed exercise; its cached execution is reused
+        code = EXERCISE_CODE.replace("(retir", f"(n° {n}, retir")
+        runs["exercise_code"].append(edited_build(ROOT / EXERCISE_DOC, code))
+        for key in ("exercise_prose", "exercise_code"):
+            last = runs[key][-1]
+            log(f"  {key.replace('_', ' ')} edit: {last['seconds']} s, executed {last['executed']}")
     return {key: best(value) for key, value in runs.items()}
+
+
+def edited_build(path: Path, text: str, **paths) -> dict:
+    """One build (:func:`sphinx` with ``paths``) measured with ``text`` added to ``path``, then
+    one, not measured, back to the unedited source (an edited exercise's cached execution is
+    then reused)."""
+    with Edited(path, text):
+        result = sphinx(**paths)
+    sphinx(**paths)
+    return result
 
 
 FLOOR_CONF = """

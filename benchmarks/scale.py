@@ -23,8 +23,8 @@ import shutil
 import time
 from pathlib import Path
 
-from builds import sphinx
-from common import BENCH, EDIT_TEXT, PROSE_DOC, ROOT, Edited, best, log, rmtree
+from builds import edited_build, sphinx
+from common import BENCH, EDIT_TEXT, PROSE_DOC, ROOT, best, log, rmtree
 
 SCALE = BENCH / "scale"
 COPIES = 9  # the real course plus 9 copies: ten times the modules and the exercises
@@ -127,9 +127,9 @@ def measure(src: Path, repeat: int) -> dict:
         rmtree(doctrees)
         runs["clean_warm"].append(sphinx(**paths))
         runs["noop"].append(sphinx(**paths))
-        with Edited(src / PROSE_DOC, EDIT_TEXT.replace("(", f"n° {n} (")):
-            runs["edit"].append(sphinx(**paths))
-        sphinx(**paths)  # back to the unedited text (not measured)
+        runs["edit"].append(
+            edited_build(src / PROSE_DOC, EDIT_TEXT.replace("(", f"n° {n} ("), **paths)
+        )
         log(
             f"  {src.parent.name} run {n}/{repeat}: "
             + ", ".join(f"{key} {runs[key][-1]['seconds']} s" for key in STEPS)
