@@ -33,7 +33,7 @@ from sphinx.util.nodes import make_id
 
 from .. import metadata
 from . import alignment, labels, registry, timing
-from .trainer import TIMED_OPTIONS
+from .trainer import TimedActivity
 
 logger = logging.getLogger(__name__)
 
@@ -50,13 +50,8 @@ def _warn(message: str, location) -> None:
     )
 
 
-class SelfStudyDirective(SphinxDirective):
+class SelfStudyDirective(TimedActivity):
     """A learner's self-study activity: title, duration, task and one model answer."""
-
-    has_content = True
-    required_arguments = 1
-    final_argument_whitespace = True
-    option_spec = TIMED_OPTIONS
 
     def run(self):
         if "duree" not in self.options:

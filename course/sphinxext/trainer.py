@@ -48,13 +48,18 @@ TIMED_OPTIONS = {
 }
 
 
-class FacilitatorNoteDirective(SphinxDirective):
-    """A note for the trainer with a title and a duration; removed from the learner edition."""
+class TimedActivity(SphinxDirective):
+    """A titled activity with a duration (``:duree:``), objectives and classes: the shape shared
+    by facilitator notes and self-study activities."""
 
     has_content = True
     required_arguments = 1
     final_argument_whitespace = True
     option_spec = TIMED_OPTIONS
+
+
+class FacilitatorNoteDirective(TimedActivity):
+    """A note for the trainer with a title and a duration; removed from the learner edition."""
 
     def run(self):
         if "duree" not in self.options:
